@@ -1,0 +1,453 @@
+"""The kubelet and the scheduler in time: pod phases from due actions, graceful deletion, events.
+
+A pod's life is a few scheduled actions (see Cluster.schedule): `sandbox` (IP assigned, image
+pull begins), `started` (containers running and Ready), `exited`/`restart` (containers that end),
+`gone` (graceful deletion finished). Nothing happens between them, so reading is cheap.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import ipam
+from .clock import parse_rfc3339, rfc3339
+from .names import new_uid
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
+
+SANDBOX_DELAY = 0.4          # scheduling + sandbox creation before the image pull begins
+START_DELAY = 0.3            # container create + start after the pull
+RECHECK_PULL = 0.9           # imagePullPolicy Always on an image the node has: a registry round trip
+MAX_BACKOFF = 300.0
+NODE_POD_CAPACITY = 110
+
+
+def _images():
+    from . import images
+    return images
+
+
+def pod_ready(pod: dict) -> bool:
+    for c in pod.get("status", {}).get("conditions") or ():
+        if c.get("type") == "Ready":
+            return c.get("status") == "True"
+    return False
+
+
+def pod_terminating(pod: dict) -> bool:
+    return bool(pod["metadata"].get("deletionTimestamp"))
+
+
+def _key(obj: dict) -> str:
+    return f"{obj['metadata']['namespace']}/{obj['metadata']['name']}"
+
+
+def _set_condition(status: dict, ctype: str, value: bool, at: str, reason: str | None = None,
+                   message: str | None = None) -> None:
+    conds = status.setdefault("conditions", [])
+    want = "True" if value else "False"
+    for c in conds:
+        if c["type"] == ctype:
+            if c["status"] != want:
+                c["status"], c["lastTransitionTime"] = want, at
+            c.pop("reason", None), c.pop("message", None)
+            if reason:
+                c["reason"] = reason
+            if message:
+                c["message"] = message
+            return
+    cond = {"lastProbeTime": None, "lastTransitionTime": at, "status": want, "type": ctype}
+    if reason:
+        cond["reason"] = reason
+    if message:
+        cond["message"] = message
+    conds.append(cond)
+    order = {"Initialized": 0, "Ready": 1, "ContainersReady": 2, "PodScheduled": 3}
+    conds.sort(key=lambda c: order.get(c["type"], 9))
+
+
+# ------------------------------------------------------------------------------ creation
+def on_create(cluster: "Cluster", resource: str, obj: dict) -> None:
+    if resource == "namespaces":
+        from .bootstrap import add_root_ca
+        add_root_ca(cluster, obj["metadata"]["name"], cluster.timestamp())
+        return
+    if resource == "pods":
+        if obj["spec"].get("nodeName") and obj.get("status", {}).get("phase") == "Running":
+            return  # a static or bootstrap pod, already running
+        schedule_pod(cluster, obj)
+
+
+def schedule_pod(cluster: "Cluster", pod: dict) -> bool:
+    """Bind a pending pod to a node with room, as the default scheduler would."""
+    now = cluster.timestamp()
+    status = pod.setdefault("status", {})
+    nodes = [n for n in cluster.scan("nodes") if not n["spec"].get("unschedulable")]
+    load = {n["metadata"]["name"]: 0 for n in nodes}
+    for p in cluster.objects["pods"].values():
+        node = p["spec"].get("nodeName")
+        if node in load and status is not p.get("status"):
+            load[node] += 1
+    fits = [n for n in nodes if load[n["metadata"]["name"]] < NODE_POD_CAPACITY]
+    if not fits:
+        total = len(cluster.objects["nodes"])
+        reason = "Too many pods" if nodes else "node(s) were unschedulable"
+        msg = (f"0/{total} nodes are available: {total} {reason}. preemption: 0/{total} nodes are available: "
+               f"{total} No preemption victims found for incoming pod.")
+        _set_condition(status, "PodScheduled", False, now, "Unschedulable", msg)
+        status["phase"] = "Pending"
+        cluster.record_event(pod, "Warning", "FailedScheduling", msg, "default-scheduler")
+        cluster.meta["unscheduled"] = True
+        return False
+    node = min(fits, key=lambda n: (load[n["metadata"]["name"]], n["metadata"]["name"]))
+    node_name = node["metadata"]["name"]
+    pod["spec"]["nodeName"] = node_name
+    status.update({"phase": "Pending", "hostIP": node_ip(node), "startTime": now,
+                   "qosClass": status.get("qosClass", "BestEffort")})
+    _set_condition(status, "Initialized", True, now)
+    _set_condition(status, "Ready", False, now, "ContainersNotReady",
+                   f"containers with unready status: [{' '.join(c['name'] for c in pod['spec']['containers'])}]")
+    _set_condition(status, "ContainersReady", False, now, "ContainersNotReady",
+                   f"containers with unready status: [{' '.join(c['name'] for c in pod['spec']['containers'])}]")
+    _set_condition(status, "PodScheduled", True, now)
+    status["containerStatuses"] = [
+        {"image": c["image"], "imageID": "", "lastState": {}, "name": c["name"], "ready": False,
+         "restartCount": 0, "started": False, "state": {"waiting": {"reason": "ContainerCreating"}}}
+        for c in pod["spec"]["containers"]]
+    cluster.record_event(pod, "Normal", "Scheduled",
+                         f"Successfully assigned {pod['metadata']['namespace']}/{pod['metadata']['name']} to {node_name}",
+                         "default-scheduler")
+    cluster.schedule(cluster.now() + SANDBOX_DELAY, "sandbox", "pods", _key(pod))
+    cluster.update_status("pods", pod)
+    return True
+
+
+def node_ip(node: dict) -> str:
+    for a in node.get("status", {}).get("addresses") or ():
+        if a["type"] == "InternalIP":
+            return a["address"]
+    return ""
+
+
+def _assign_ip(cluster: "Cluster", pod: dict) -> None:
+    node = cluster.find("nodes", None, pod["spec"]["nodeName"])
+    if pod["spec"].get("hostNetwork"):
+        ip = node_ip(node)
+    else:
+        used = {p["status"].get("podIP") for p in cluster.objects["pods"].values()
+                if p["spec"].get("nodeName") == pod["spec"]["nodeName"]}
+        last = cluster.ipam.setdefault("last_reserved", {}).get(node["metadata"]["name"], 1)
+        ip, host = ipam.allocate_pod_ip(node["spec"]["podCIDR"], used, last)
+        cluster.ipam["last_reserved"][node["metadata"]["name"]] = host
+    pod["status"]["podIP"] = ip
+    pod["status"]["podIPs"] = [{"ip": ip}]
+
+
+def _pull_plan(cluster: "Cluster", pod: dict, container: dict) -> tuple[float, str | None]:
+    """Seconds the image takes, and the event message when no pull happens."""
+    info = _images().image_info(container["image"])
+    node = cluster.find("nodes", None, pod["spec"]["nodeName"])
+    present = any(info.ref in (img.get("names") or ()) for img in node["status"].get("images") or ())
+    policy = container.get("imagePullPolicy", "IfNotPresent")
+    if present and policy != "Always":
+        return 0.0, f'Container image "{container["image"]}" already present on machine'
+    if present:
+        return RECHECK_PULL + cluster.rng.random() * 0.4, None
+    return info.pull_seconds * (0.85 + cluster.rng.random() * 0.3), None
+
+
+def _remember_image(cluster: "Cluster", pod: dict, container: dict) -> None:
+    node = cluster.find("nodes", None, pod["spec"]["nodeName"])
+    images = node["status"].setdefault("images", [])
+    info = _images().image_info(container["image"])
+    if not any(info.ref in (img.get("names") or ()) for img in images):
+        images.append({"names": [info.image_id, info.ref],
+                       "sizeBytes": info.size_bytes})
+
+
+# ------------------------------------------------------------------------------ due actions
+def apply(cluster: "Cluster", action: str, resource: str, key: str) -> None:
+    store = cluster.objects.get(resource, {})
+    obj = store.get(key)
+    if obj is None:
+        if action == "ns_gone":
+            _finish_namespace(cluster, key)
+        return
+    _ACTIONS[action](cluster, obj)
+    cluster.mark(obj["metadata"].get("namespace"))
+
+
+def _on_sandbox(cluster: "Cluster", pod: dict) -> None:
+    if pod_terminating(pod):
+        return
+    _assign_ip(cluster, pod)
+    total = 0.0
+    for c in pod["spec"]["containers"]:
+        seconds, present_msg = _pull_plan(cluster, pod, c)
+        field = f"spec.containers{{{c['name']}}}"
+        if present_msg:
+            cluster.record_event(pod, "Normal", "Pulled", present_msg, "kubelet", field=field)
+        else:
+            cluster.record_event(pod, "Normal", "Pulling", f'Pulling image "{c["image"]}"', "kubelet", field=field)
+        total += seconds
+        cluster.meta.setdefault("pulls", {})[f"{pod['metadata']['uid']}/{c['name']}"] = round(seconds, 9)
+    cluster.update_status("pods", pod)
+    cluster.schedule(cluster.now() + total + START_DELAY, "started", "pods", _key(pod))
+
+
+def _cstatus(pod: dict, name: str) -> dict:
+    for s in pod["status"].get("containerStatuses") or ():
+        if s["name"] == name:
+            return s
+    raise KeyError(name)
+
+
+def _on_started(cluster: "Cluster", pod: dict) -> None:
+    if pod_terminating(pod):
+        return
+    now = cluster.timestamp()
+    info_mod = _images()
+    ends = []
+    for c in pod["spec"]["containers"]:
+        s = _cstatus(pod, c["name"])
+        pull = cluster.meta.get("pulls", {}).pop(f"{pod['metadata']['uid']}/{c['name']}", None)
+        field = f"spec.containers{{{c['name']}}}"
+        info = info_mod.image_info(c["image"])
+        if pull is not None and s["restartCount"] == 0 and pull > 0:
+            cluster.record_event(pod, "Normal", "Pulled",
+                                 f'Successfully pulled image "{c["image"]}" in {pull:.9f}s',
+                                 "kubelet", field=field)
+        _remember_image(cluster, pod, c)
+        cluster.record_event(pod, "Normal", "Created", f"Created container {c['name']}", "kubelet", field=field)
+        cluster.record_event(pod, "Normal", "Started", f"Started container {c['name']}", "kubelet", field=field)
+        s.update({"image": info.ref, "imageID": info.image_id,
+                  "containerID": "containerd://" + cluster.rng.hex(64), "ready": True, "started": True,
+                  "state": {"running": {"startedAt": now}}})
+        run_for = info.run_seconds(c.get("command"), c.get("args"))
+        if run_for is not None:
+            ends.append(run_for)
+    _refresh_ready(cluster, pod, now)
+    pod["status"]["phase"] = "Running"
+    cluster.meta["pods_started"] = cluster.meta.get("pods_started", 0) + 1
+    if ends:
+        cluster.schedule(cluster.now() + max(0.2, min(ends)), "exited", "pods", _key(pod))
+    cluster.update_status("pods", pod)
+
+
+def _refresh_ready(cluster: "Cluster", pod: dict, now: str) -> None:
+    statuses = pod["status"].get("containerStatuses") or []
+    unready = [s["name"] for s in statuses if not s.get("ready")]
+    ok = not unready
+    msg = f"containers with unready status: [{' '.join(unready)}]" if unready else None
+    _set_condition(pod["status"], "Ready", ok, now, None if ok else "ContainersNotReady", msg)
+    _set_condition(pod["status"], "ContainersReady", ok, now, None if ok else "ContainersNotReady", msg)
+
+
+def _on_exited(cluster: "Cluster", pod: dict) -> None:
+    if pod_terminating(pod):
+        return
+    now = cluster.timestamp()
+    info_mod = _images()
+    policy = pod["spec"].get("restartPolicy", "Always")
+    restart = []
+    codes = []
+    for c in pod["spec"]["containers"]:
+        info = info_mod.image_info(c["image"])
+        s = _cstatus(pod, c["name"])
+        if info.run_seconds(c.get("command"), c.get("args")) is None or "running" not in s["state"]:
+            continue
+        code = info.exit_code(c.get("command"), c.get("args"))
+        codes.append(code)
+        running = s["state"].get("running", {})
+        term = {"containerID": s.get("containerID", ""), "exitCode": code, "finishedAt": now,
+                "reason": "Completed" if code == 0 else "Error", "startedAt": running.get("startedAt", now)}
+        s["ready"], s["started"] = False, False
+        if policy == "Always" or (policy == "OnFailure" and code != 0):
+            backoff = min(MAX_BACKOFF, 10.0 * (2 ** s["restartCount"]))
+            s["lastState"] = {"terminated": term}
+            s["state"] = {"waiting": {"message": f"back-off {_fmt_backoff(backoff)} restarting failed container="
+                                                 f"{c['name']} pod={pod['metadata']['name']}_{pod['metadata']['namespace']}"
+                                                 f"({pod['metadata']['uid']})", "reason": "CrashLoopBackOff"}}
+            if s["restartCount"] >= 1:
+                cluster.record_event(pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet",
+                                     field=f"spec.containers{{{c['name']}}}")
+            restart.append(backoff)
+        else:
+            s["state"] = {"terminated": term}
+    _refresh_ready(cluster, pod, now)
+    if restart:
+        cluster.schedule(cluster.now() + min(restart), "restart", "pods", _key(pod))
+    elif codes:
+        pod["status"]["phase"] = "Succeeded" if all(c == 0 for c in codes) else "Failed"
+    cluster.update_status("pods", pod)
+
+
+def _fmt_backoff(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 60}m{s % 60}s" if s >= 60 else f"{s}s"
+
+
+def _on_restart(cluster: "Cluster", pod: dict) -> None:
+    if pod_terminating(pod):
+        return
+    now = cluster.timestamp()
+    for c in pod["spec"]["containers"]:
+        s = _cstatus(pod, c["name"])
+        if "waiting" in s["state"]:
+            s["restartCount"] += 1
+            s.update({"ready": True, "started": True, "state": {"running": {"startedAt": now}},
+                      "containerID": "containerd://" + cluster.rng.hex(64)})
+            field = f"spec.containers{{{c['name']}}}"
+            cluster.record_event(pod, "Normal", "Pulled", f'Container image "{c["image"]}" already present on machine',
+                                 "kubelet", field=field)
+            cluster.record_event(pod, "Normal", "Created", f"Created container {c['name']}", "kubelet", field=field)
+            cluster.record_event(pod, "Normal", "Started", f"Started container {c['name']}", "kubelet", field=field)
+    _refresh_ready(cluster, pod, now)
+    info_mod = _images()
+    runs = [info_mod.image_info(c["image"]).run_seconds(c.get("command"), c.get("args")) for c in pod["spec"]["containers"]]
+    finite = [r for r in runs if r is not None]
+    if finite:
+        cluster.schedule(cluster.now() + max(0.2, min(finite)), "exited", "pods", _key(pod))
+    cluster.update_status("pods", pod)
+
+
+def _on_gone(cluster: "Cluster", pod: dict) -> None:
+    cluster.remove("pods", pod)
+    if cluster.meta.get("unscheduled"):
+        cluster.meta["unscheduled"] = False
+        for p in cluster.scan("pods"):
+            if not p["spec"].get("nodeName") and not pod_terminating(p):
+                if not schedule_pod(cluster, p):
+                    break
+
+
+_ACTIONS = {"sandbox": _on_sandbox, "started": _on_started, "exited": _on_exited,
+            "restart": _on_restart, "gone": _on_gone}
+
+
+# ------------------------------------------------------------------------------ deletion
+def on_delete(cluster: "Cluster", resource: str, obj: dict, grace: int | None) -> None:
+    if resource == "pods":
+        delete_pod(cluster, obj, grace)
+    elif resource == "namespaces":
+        delete_namespace(cluster, obj)
+    else:
+        cluster.remove(resource, obj)
+        collect_dependents(cluster, obj)
+
+
+def collect_dependents(cluster: "Cluster", owner: dict) -> None:
+    """The garbage collector: objects owned by a deleted object go too (background propagation)."""
+    uid = owner["metadata"].get("uid")
+    ns = owner["metadata"].get("namespace")
+    for resource in ("replicasets", "pods", "endpointslices"):
+        for dep in list(cluster.scan(resource, ns)):
+            if any(r.get("uid") == uid for r in dep["metadata"].get("ownerReferences") or ()):
+                on_delete(cluster, resource, dep, None)
+
+
+def delete_pod(cluster: "Cluster", pod: dict, grace: int | None) -> None:
+    if pod_terminating(pod):
+        return
+    if grace is None:
+        grace = pod["spec"].get("terminationGracePeriodSeconds", 30)
+    now = cluster.now()
+    statuses = pod.get("status", {}).get("containerStatuses") or []
+    running = [s for s in statuses if "running" in s.get("state", {})]
+    if grace == 0 or not pod["spec"].get("nodeName"):
+        cluster.remove("pods", pod)
+        return
+    pod["metadata"]["deletionTimestamp"] = rfc3339(now + grace)
+    pod["metadata"]["deletionGracePeriodSeconds"] = grace
+    info_mod = _images()
+    ends = now + 0.5
+    for c in pod["spec"]["containers"]:
+        s = next((x for x in running if x["name"] == c["name"]), None)
+        if s is None:
+            continue
+        cluster.record_event(pod, "Normal", "Killing", f"Stopping container {c['name']}", "kubelet",
+                             field=f"spec.containers{{{c['name']}}}")
+        info = info_mod.image_info(c["image"])
+        quick = info.stops_on_sigterm(c.get("command"), c.get("args"))
+        ends = max(ends, now + (0.3 + cluster.rng.random() * 0.5 if quick else grace))
+    cluster.schedule(min(ends, now + grace), "gone", "pods", _key(pod))
+    cluster.update_status("pods", pod)
+
+
+def delete_namespace(cluster: "Cluster", ns_obj: dict) -> None:
+    name = ns_obj["metadata"]["name"]
+    if ns_obj["status"].get("phase") == "Terminating":
+        return
+    ns_obj["status"]["phase"] = "Terminating"
+    ns_obj["metadata"]["deletionTimestamp"] = cluster.timestamp()
+    cluster.update_status("namespaces", ns_obj)
+    last = cluster.now() + 1.0
+    for resource in ("deployments", "replicasets", "services", "endpoints", "endpointslices", "configmaps",
+                     "serviceaccounts", "events"):
+        for obj in list(cluster.scan(resource, name)):
+            cluster.remove(resource, obj)
+    for pod in list(cluster.scan("pods", name)):
+        delete_pod(cluster, pod, None)
+    for entry in cluster.timeline:
+        if entry[2] == "gone" and entry[4].startswith(name + "/"):
+            last = max(last, entry[0] + 0.5)
+    cluster.schedule(last, "ns_gone", "namespaces", name)
+
+
+def _finish_namespace(cluster: "Cluster", key: str) -> None:
+    pass
+
+
+def _on_ns_gone(cluster: "Cluster", ns_obj: dict) -> None:
+    name = ns_obj["metadata"]["name"]
+    for pod in list(cluster.scan("pods", name)):
+        cluster.remove("pods", pod)
+    for resource in list(cluster.objects):
+        if resource != "namespaces":
+            for obj in list(cluster.scan(resource, name)):
+                if obj["metadata"].get("namespace") == name:
+                    cluster.remove(resource, obj)
+    cluster.remove("namespaces", ns_obj)
+
+
+_ACTIONS["ns_gone"] = _on_ns_gone
+
+
+# ------------------------------------------------------------------------------ events
+_COMPONENT = {"kubelet", "default-scheduler"}
+
+
+def record_event(cluster: "Cluster", involved: dict, etype: str, reason: str, message: str, source: str,
+                 host: str | None = None, field: str | None = None) -> None:
+    meta = involved["metadata"]
+    ns = meta.get("namespace") or "default"
+    events = cluster.objects["events"]
+    now = cluster.timestamp()
+    for ev in events.values():
+        io = ev["involvedObject"]
+        if (io.get("uid") == meta.get("uid") and ev["reason"] == reason and ev["message"] == message
+                and io.get("fieldPath") == field):
+            ev["count"] += 1
+            ev["lastTimestamp"] = now
+            cluster.update_status("events", ev)
+            return
+    name = f"{meta['name']}.{cluster.rng.hex(16)}"
+    involved_ref = {"apiVersion": involved.get("apiVersion", "v1"), "kind": involved.get("kind"),
+                    "name": meta["name"], "namespace": ns, "uid": meta.get("uid"),
+                    "resourceVersion": meta.get("resourceVersion")}
+    if field:
+        involved_ref["fieldPath"] = field
+    src = {"component": source}
+    if source == "kubelet":
+        src["host"] = host or involved.get("spec", {}).get("nodeName", "")
+    ev = {"apiVersion": "v1", "kind": "Event", "count": 1, "eventTime": None, "firstTimestamp": now,
+          "involvedObject": involved_ref, "lastTimestamp": now, "message": message,
+          "metadata": {"name": name, "namespace": ns, "creationTimestamp": now},
+          "reason": reason, "reportingComponent": "", "reportingInstance": "", "source": src, "type": etype}
+    ev["metadata"]["uid"] = new_uid(cluster.rng)
+    cluster.rv += 1
+    ev["metadata"]["resourceVersion"] = str(cluster.rv)
+    events[f"{ns}/{name}"] = ev
+    if len(events) > cluster.limits.events:
+        oldest = min(events, key=lambda k: (parse_rfc3339(events[k]["lastTimestamp"]), int(events[k]["metadata"]["resourceVersion"])))
+        events.pop(oldest)

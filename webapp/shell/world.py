@@ -1,0 +1,104 @@
+"""What a running program may reach beyond its own host: the cluster, the kubeconfig, the
+terminal's context stack (`kubectl exec -it` enters a pod shell) and the workstation's files."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from webapp.cluster.errors import NotFound
+
+from .programs import Budget, LimitExceeded, Stream
+
+if TYPE_CHECKING:
+    from .terminal import Terminal
+
+SHELLS = ("sh", "ash", "bash", "dash", "zsh")
+
+
+class World:
+    def __init__(self, terminal: "Terminal", host) -> None:
+        self.terminal = terminal
+        self.host = host                      # the host the command line runs on
+        self.cluster = terminal.cluster
+        self.clock = terminal.cluster.clock
+        self.kubeconfig = terminal.kubeconfig
+        self.limits = terminal.limits
+        self.pushes: list[dict] = []          # pod shells to enter when the line ends
+        self.exit_requested = False
+        self.clear_requested = False
+
+    # ---- terminal actions
+    def request_clear(self) -> None:
+        self.clear_requested = True
+
+    def log_command(self, argv: list[str], exit_code: int, host=None) -> None:
+        host = host or self.host
+        self.terminal.log_command(argv, host.context_label(), exit_code)
+
+    def enter_pod(self, namespace: str, pod_name: str, container: str, argv: list[str],
+                  attach_rm: bool = False) -> tuple[str, int] | None:
+        """Start an interactive shell in a container (after this line). Returns (message, exit code)
+        when the container cannot start that program, as the runtime words it."""
+        pod = self.cluster.get("pods", namespace, pod_name)
+        program = argv[0].rsplit("/", 1)[-1] if argv else "sh"
+        from .pod_host import PodHost
+        host = PodHost(self.cluster, pod, container, self.terminal._tree(pod["metadata"]["uid"]), shell=program)
+        if program not in SHELLS or not host.has_program(program):
+            return None
+        self.pushes.append({"kind": "pod", "namespace": namespace, "pod": pod_name, "uid": pod["metadata"]["uid"],
+                            "container": container, "shell_name": program, "attach_rm": attach_rm,
+                            "shell": _initial_shell_state(host)})
+        return ("", 0)
+
+    def run_in_pod(self, namespace: str, pod_name: str, container: str, argv: list[str],
+                   stdin: str = "", out: Stream | None = None, err: Stream | None = None) -> int:
+        """`kubectl exec POD -- CMD ARGS`: run one program in the container, its output to out/err."""
+        from .lang import ShellState, execute, parse
+        from .pod_host import PodHost
+        from .terminal import quote_argv
+        pod = self.cluster.get("pods", namespace, pod_name)
+        host = PodHost(self.cluster, pod, container, self.terminal._tree(pod["metadata"]["uid"]), shell="sh")
+        state = _initial_shell_state_obj(host)
+        script = parse(quote_argv(argv), flavor=host.shell_flavor)
+        out = out or Stream()
+        err = err or out
+        sub_world = World(self.terminal, host)
+        try:
+            return execute(script, state, host, sub_world, out=out, err=err,
+                           budget=_shared_budget(self), stdin=stdin)
+        finally:
+            self.pushes.extend(sub_world.pushes)
+
+    def host_for_pod(self, namespace: str, pod_name: str, container: str):
+        from .pod_host import PodHost
+        pod = self.cluster.get("pods", namespace, pod_name)
+        return PodHost(self.cluster, pod, container, self.terminal._tree(pod["metadata"]["uid"]))
+
+    # ---- files on the learner's workstation (kubectl apply -f)
+    def read_workstation_file(self, path: str) -> str | None:
+        host = self.host if self.host.kind == "workstation" else None
+        if host is None:
+            from .hosts import WorkstationHost
+            host = WorkstationHost(self.terminal._tree("workstation"))
+        if not path.startswith("/"):
+            cwd = self.terminal.frames[0]["shell"].get("cwd", "/home/learner")
+            path = cwd.rstrip("/") + "/" + path
+        return host.read_file(path)
+
+
+def _shared_budget(world: World) -> Budget:
+    return Budget(world.limits.loop_iterations)
+
+
+def _initial_shell_state_obj(host):
+    from .lang import ShellState
+    env = dict(host.initial_env()) if hasattr(host, "initial_env") else {}
+    return ShellState(cwd=getattr(host, "workdir", "/") or "/", env=env)
+
+
+def _initial_shell_state(host) -> dict:
+    d = _initial_shell_state_obj(host).to_dict()
+    d["history"] = []
+    return d
+
+
+__all__ = ["World", "LimitExceeded", "NotFound"]
