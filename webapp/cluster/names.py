@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from .rng import Rng
 
@@ -10,6 +11,7 @@ SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 MAX_GENERATED_BASE = 58
 
 
+@lru_cache(maxsize=1024)
 def fnv1a_32(data: bytes) -> int:
     h = 0x811C9DC5
     for b in data:
