@@ -273,6 +273,7 @@ class Cluster:
         self.mark(meta.get("namespace"))
         if resource == "pods":
             self.pod_logs.pop(meta.get("uid", ""), None)
+            self.meta.get("service_env", {}).pop(meta.get("uid", ""), None)
 
     def put(self, resource: str, obj: dict) -> dict:
         """Store an object made by a controller (no validation), with uid and timestamps."""

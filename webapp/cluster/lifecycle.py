@@ -228,6 +228,11 @@ def _on_started(cluster: "Cluster", pod: dict) -> None:
             ends.append(run_for)
     _refresh_ready(cluster, pod, now)
     pod["status"]["phase"] = "Running"
+    if pod["spec"].get("enableServiceLinks", True) and pod["metadata"]["namespace"] != "kube-system":
+        from .network import service_env
+        # the Docker-links variables are fixed when the container starts
+        cluster.meta.setdefault("service_env", {})[pod["metadata"]["uid"]] = service_env(
+            cluster, pod["metadata"]["namespace"], None, True)
     cluster.meta["pods_started"] = cluster.meta.get("pods_started", 0) + 1
     if ends:
         cluster.schedule(cluster.now() + max(0.2, min(ends)), "exited", "pods", _key(pod))

@@ -10,7 +10,8 @@ class Limits:
     command_length: int = 16_384        # characters in one submitted command (a pasted heredoc fits)
     objects: int = 400                  # API objects a session may hold (kube-system's included)
     pods: int = 120                     # pods a session may hold; more are refused like a ResourceQuota
-    loop_iterations: int = 20_000       # work units of one command line (loops, pipeline stages, requests)
+    loop_iterations: int = 200_000      # work units of one command line (a loop iteration costs a few)
+    command_seconds: int = 5            # wall-clock backstop for one command line
     output_chars: int = 200_000         # characters one command may print
     manifest_bytes: int = 262_144       # one `kubectl apply -f` input
     manifest_depth: int = 40            # nesting depth of a manifest

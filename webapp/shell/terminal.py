@@ -60,6 +60,7 @@ class Terminal:
         self.history: list[str] = state.get("history") or []
         self.command_log: list[dict] = state.get("command_log") or []
         self.pending: str = state.get("pending", "")
+        self._trees: dict[str, FileTree] = {}
 
     # ------------------------------------------------------------------ construction, persistence
     @classmethod
@@ -80,6 +81,7 @@ class Terminal:
         return term
 
     def to_dict(self) -> dict:
+        self._flush_trees()
         return {"seed": self.seed, "cluster": self.cluster.to_dict(), "kubeconfig": self.kubeconfig.to_dict(),
                 "frames": self.frames, "files": self.files, "history": self.history,
                 "command_log": self.command_log, "pending": self.pending}
@@ -106,14 +108,23 @@ class Terminal:
                        shell=frame.get("shell_name", "sh"))
 
     def _tree(self, key: str) -> FileTree:
-        store = self.files["workstation"] if key == "workstation" else self.files["pods"].setdefault(key, {})
-        return FileTree.from_dict(store, on_change=lambda d, k=key: self._save_tree(k, d))
+        """The writable files of the workstation or of one pod (by uid), loaded once per terminal."""
+        tree = self._trees.get(key)
+        if tree is None:
+            store = self.files["workstation"] if key == "workstation" else self.files["pods"].get(key)
+            tree = FileTree.from_dict(store) if store else FileTree()
+            self._trees[key] = tree
+        return tree
 
-    def _save_tree(self, key: str, data: dict) -> None:
-        if key == "workstation":
-            self.files["workstation"] = data
-        else:
-            self.files["pods"][key] = data
+    def _flush_trees(self) -> None:
+        live = {p["metadata"]["uid"] for p in self.cluster.objects["pods"].values()}
+        for key, tree in self._trees.items():
+            if key == "workstation":
+                self.files["workstation"] = tree.to_dict()
+            elif key in live:
+                self.files["pods"][key] = tree.to_dict()
+        # a pod's files go with the pod
+        self.files["pods"] = {k: v for k, v in self.files["pods"].items() if k in live}
 
     def context(self) -> str:
         f = self.frame
@@ -123,6 +134,8 @@ class Terminal:
         if self.pending:
             return CONTINUATION_PROMPT
         f = self.frame
+        if f["kind"] == "pod" and self.cluster.find("pods", f["namespace"], f["pod"]) is None:
+            f = self.frames[0]  # the pod is gone: the next line returns to the workstation
         state = ShellState.from_dict(f["shell"])
         return self.host_for(f).prompt(state.cwd, state.last_status)
 
@@ -176,7 +189,8 @@ class Terminal:
         out = Stream(limit=self.limits.output_chars)
         err = Stream(sink=out)
         world = World(self, host)
-        budget = Budget(self.limits.loop_iterations)
+        budget = Budget(self.limits.loop_iterations, self.limits.command_seconds)
+        world.budget = budget
         code = 0
         try:
             code = execute(script, state, host, world, out=out, err=err, budget=budget)
@@ -190,7 +204,7 @@ class Terminal:
             code = 130
         state.last_status = code
         frame["shell"] = _state_dict(state)
-        output = out.getvalue()
+        output = out.getvalue().replace("\r\n", "\n")  # a terminal shows CRLF as a line end
         if world.exit_requested:
             output += self._exit_frame(code)
         for action in world.pushes:

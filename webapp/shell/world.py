@@ -25,6 +25,7 @@ class World:
         self.pushes: list[dict] = []          # pod shells to enter when the line ends
         self.exit_requested = False
         self.clear_requested = False
+        self.budget: Budget | None = None     # the command line's budget, shared by `kubectl exec`
 
     # ---- terminal actions
     def request_clear(self) -> None:
@@ -46,7 +47,7 @@ class World:
             return None
         self.pushes.append({"kind": "pod", "namespace": namespace, "pod": pod_name, "uid": pod["metadata"]["uid"],
                             "container": container, "shell_name": program, "attach_rm": attach_rm,
-                            "shell": _initial_shell_state(host)})
+                            "shell": _initial_shell_state(host, tty=True)})
         return ("", 0)
 
     def run_in_pod(self, namespace: str, pod_name: str, container: str, argv: list[str],
@@ -62,6 +63,7 @@ class World:
         out = out or Stream()
         err = err or out
         sub_world = World(self.terminal, host)
+        sub_world.budget = self.budget
         try:
             return execute(script, state, host, sub_world, out=out, err=err,
                            budget=_shared_budget(self), stdin=stdin)
@@ -86,17 +88,16 @@ class World:
 
 
 def _shared_budget(world: World) -> Budget:
-    return Budget(world.limits.loop_iterations)
+    return world.budget or Budget(world.limits.loop_iterations, world.limits.command_seconds)
 
 
-def _initial_shell_state_obj(host):
+def _initial_shell_state_obj(host, tty: bool = False):
     from .lang import ShellState
-    env = dict(host.initial_env()) if hasattr(host, "initial_env") else {}
-    return ShellState(cwd=getattr(host, "workdir", "/") or "/", env=env)
+    return ShellState(cwd=host.workdir or "/", env=dict(host.initial_env(tty=tty)))
 
 
-def _initial_shell_state(host) -> dict:
-    d = _initial_shell_state_obj(host).to_dict()
+def _initial_shell_state(host, tty: bool = False) -> dict:
+    d = _initial_shell_state_obj(host, tty).to_dict()
     d["history"] = []
     return d
 

@@ -12,6 +12,7 @@ machine: no files, sockets, subprocesses or real DNS.
 from __future__ import annotations
 
 import importlib
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -47,17 +48,27 @@ class Stream:
 
 
 class Budget:
-    """Work units a command line may spend (loop iterations, lines processed, requests)."""
+    """Work units a command line may spend (loop iterations, lines processed, requests), and a
+    wall-clock allowance as a backstop. The clock only bounds cost; it never changes output of a
+    command that finishes in time."""
 
-    __slots__ = ("left", "total")
+    __slots__ = ("left", "total", "deadline", "seconds", "_tick")
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, seconds: float = 5.0) -> None:
         self.left = self.total = total
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self._tick = 0
 
     def spend(self, n: int = 1) -> None:
         self.left -= n
         if self.left < 0:
             raise LimitExceeded(f"work limit reached ({self.total} steps for one command line)")
+        self._tick += n
+        if self._tick >= 2048:
+            self._tick = 0
+            if time.monotonic() > self.deadline:
+                raise LimitExceeded(f"time limit reached ({self.seconds:g} s of work for one command line)")
 
 
 @dataclass

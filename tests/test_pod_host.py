@@ -1,0 +1,96 @@
+"""A pod's container as a shell sees it: generated files, environment, programs, prompt."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from webapp.cluster.clock import ManualClock
+from webapp.cluster.cluster import Cluster
+from webapp.shell.fs import FileTree
+from webapp.shell.pod_host import PodHost
+
+GOLDEN = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "golden"
+
+
+def _setup():
+    clock = ManualClock(1661342400.0)
+    cl = Cluster.new(7, clock)
+    cl.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "test"}})
+    for name, image, command in (("nginx", "nginx", None), ("debugger", "thr3a/debugger", ["sleep", "infinity"])):
+        ctr = {"name": name, "image": image, **({"command": command} if command else {})}
+        cl.create({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "namespace": "test"},
+                   "spec": {"replicas": 1, "selector": {"matchLabels": {"app": name}},
+                            "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [ctr]}}}})
+        if name == "nginx":
+            cl.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "nginx", "namespace": "test"},
+                       "spec": {"selector": {"app": "nginx"}, "ports": [{"port": 80, "targetPort": 80}]}})
+    clock.advance(30)
+    return cl, clock
+
+
+def _host(cl, prefix, shell="sh"):
+    pod = next(p for p in cl.list("pods", "test") if p["metadata"]["name"].startswith(prefix))
+    return PodHost(cl, pod, prefix, FileTree(), shell=shell), pod
+
+
+def test_resolv_conf_matches_the_real_file():
+    cl, _ = _setup()
+    host, _ = _host(cl, "debugger")
+    assert host.read_file("/etc/resolv.conf") == (GOLDEN / "dns-bind916" / "cat_resolv.txt").read_text()
+    assert host.resolver.ndots == 5 and host.resolver.nameserver == "10.96.0.10"
+
+
+def test_hosts_hostname_os_release():
+    cl, _ = _setup()
+    host, pod = _host(cl, "debugger")
+    name, ip = pod["metadata"]["name"], pod["status"]["podIP"]
+    assert host.read_file("/etc/hosts") == (
+        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+        "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
+        f"{ip}\t{name}\n")
+    assert host.read_file("/etc/hostname") == name + "\n"
+    assert host.read_file("/etc/os-release").startswith('NAME="Alpine Linux"\n')
+    assert host.hosts_entries()[name] == ip
+
+
+def test_environment_has_service_links_and_image_env():
+    cl, _ = _setup()
+    host, pod = _host(cl, "nginx")
+    env = host.initial_env()
+    vip = cl.get("services", "test", "nginx")["spec"]["clusterIP"]
+    assert list(env)[:2] == ["PATH", "HOSTNAME"] and list(env)[-1] == "HOME"
+    assert env["HOSTNAME"] == pod["metadata"]["name"] and env["HOME"] == "/root"
+    assert env["NGINX_VERSION"] == "1.23.1" and env["PKG_RELEASE"] == "1~bullseye"
+    assert env["KUBERNETES_PORT_443_TCP"] == "tcp://10.96.0.1:443"
+    assert env["NGINX_SERVICE_HOST"] == vip      # created before the container started
+    assert "TERM" not in env and host.initial_env(tty=True)["TERM"] == "xterm"
+
+
+def test_services_created_later_are_not_in_env():
+    cl, clock = _setup()
+    cl.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "late", "namespace": "test"},
+               "spec": {"selector": {"app": "nginx"}, "ports": [{"port": 8080}]}})
+    host, _ = _host(cl, "debugger")
+    assert "LATE_SERVICE_HOST" not in host.initial_env()
+    assert "NGINX_SERVICE_HOST" in host.initial_env()
+
+
+def test_programs_prompt_and_flavours():
+    cl, _ = _setup()
+    dbg, _ = _host(cl, "debugger")
+    assert dbg.has_program("nslookup") and dbg.tool_flavor("nslookup") == "bind916"
+    assert not dbg.has_program("kubectl") and not dbg.has_program("bash")
+    assert dbg.prompt("/") == "/ # " and dbg.shell_flavor == "ash"
+    web, pod = _host(cl, "nginx", shell="bash")
+    assert not web.has_program("nslookup") and web.has_program("curl")
+    assert web.prompt("/") == f"root@{pod['metadata']['name']}:/# " and web.shell_flavor == "bash"
+    assert _host(cl, "nginx")[0].prompt("/") == "# "
+    assert web.read_file("/usr/share/nginx/html/index.html").startswith("<!DOCTYPE html>")
+
+
+def test_writes_land_in_the_tree():
+    cl, _ = _setup()
+    tree = FileTree()
+    pod = next(p for p in cl.list("pods", "test") if p["metadata"]["name"].startswith("debugger"))
+    host = PodHost(cl, pod, "debugger", tree)
+    assert host.write_file("/tmp/x", "hello\n") is None
+    assert tree.files["/tmp/x"] == "hello\n" and host.read_file("/tmp/x") == "hello\n"
