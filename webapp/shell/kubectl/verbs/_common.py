@@ -1,0 +1,216 @@
+"""What several verbs share: common flags, dry-run and -o handling, object lookup, printing.
+
+kubectl builds objects client-side in Go struct order; `yaml_text` prints them the way
+sigs.k8s.io/yaml does (sorted keys, indentless lists, `{}` for empty maps, double quotes).
+"""
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from ..errors import KubectlError, error
+from ..flags import Flag
+from ..resources import ResourceType, Target, parse_targets
+
+DRY_RUN = Flag("dry-run", default="none", no_opt="unchanged", values=("none", "client", "server"),
+               help='Must be "none", "server", or "client". If client strategy, only print the object '
+                    "that would be sent, without sending it. If server strategy, submit server-side "
+                    "request without persisting the resource.")
+OUTPUT_FORMATS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
+                  "jsonpath-file", "name", "template", "templatefile", "yaml")
+OUTPUT = Flag("output", short="o", values=("json", "yaml", "name"),
+              help="Output format. One of: (json, yaml, name, go-template, go-template-file, "
+                   "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).")
+SELECTOR = Flag("selector", short="l", help="Selector (label query) to filter on, supports '=', '==', "
+                "and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of "
+                "the specified label constraints.")
+FILENAME = Flag("filename", "stringSlice", short="f",
+                help="Filename, directory, or URL to files identifying the resource.")
+TEMPLATE_KEYS = Flag("allow-missing-template-keys", "bool", default=True,
+                     help="If true, ignore any errors in templates when a field or map key is missing "
+                          "in the template. Only applies to golang and jsonpath output formats.")
+SHOW_MANAGED = Flag("show-managed-fields", "bool", help="If true, keep the managedFields when printing "
+                    "objects in JSON or YAML format.")
+TEMPLATE = Flag("template", help="Template string or path to template file to use when "
+                "-o=go-template, -o=go-template-file. The template format is golang templates "
+                "[http://golang.org/pkg/text/template/#pkg-overview].")
+FIELD_MANAGER = Flag("field-manager", default="kubectl-create",
+                     help="Name of the manager used to track field ownership.")
+VALIDATE = Flag("validate", default="strict", no_opt="strict",
+                help='Must be one of: strict (or true), warn, ignore (or false).')
+SAVE_CONFIG = Flag("save-config", "bool", help="If true, the configuration of current object will be "
+                   "saved in its annotation. Otherwise, the annotation will be unchanged.")
+PRINT_FLAGS = (OUTPUT, TEMPLATE_KEYS, SHOW_MANAGED, TEMPLATE)
+
+_NO_DRY_RUN_MSG = 'Invalid dry-run value ({}). Must be "none", "server", or "client".'
+
+
+def dry_run(inv) -> str:
+    """'none', 'client' or 'server' from --dry-run (a bare --dry-run means client, as in 1.24)."""
+    value = inv.flags.get("dry-run", "none")
+    if value in ("unchanged", "true"):
+        return "client"
+    if value == "false":
+        return "none"
+    if value not in ("none", "client", "server"):
+        raise error(_NO_DRY_RUN_MSG.format(value))
+    return value
+
+
+def dry_suffix(mode: str) -> str:
+    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+
+
+def check_output(inv, allowed=OUTPUT_FORMATS) -> str:
+    """The -o value, or kubectl's error for a format no printer serves."""
+    fmt = inv.flags.get("output", "")
+    base = fmt.split("=", 1)[0]
+    if fmt and base not in ("json", "yaml", "name"):
+        if base in allowed:
+            raise error(f"output format {base!r} is not supported in this simulator; use json, yaml or name")
+        raise error(f'unable to match a printer suitable for the output format "{fmt}", allowed formats '
+                    f"are: {','.join(allowed)}")
+    return fmt
+
+
+# ---- printing objects -------------------------------------------------------------------------
+
+class _GoDumper(yaml.SafeDumper):
+    """PyYAML tuned to print like Go's yaml.v2 (double quotes where quoting is needed)."""
+
+    def choose_scalar_style(self):
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, indentless)
+
+
+def _str_representer(dumper, data: str):
+    if "\n" in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_GoDumper.add_representer(str, _str_representer)
+
+
+def yaml_text(obj) -> str:
+    """YAML as kubectl prints it (`-o yaml`)."""
+    return yaml.dump(obj, Dumper=_GoDumper, default_flow_style=False, sort_keys=True,
+                     allow_unicode=True, width=1 << 30)
+
+
+def json_text(obj) -> str:
+    """JSON as kubectl prints it (`-o json`): 4-space indent, HTML-safe escapes off."""
+    return json.dumps(obj, indent=4, ensure_ascii=False) + "\n"
+
+
+def print_object(inv, obj: dict, fmt: str, rtype: ResourceType | None = None) -> None:
+    """Print an object for -o yaml|json|name."""
+    if fmt == "yaml":
+        inv.out.write(yaml_text(obj))
+    elif fmt == "json":
+        inv.out.write(json_text(obj))
+    elif fmt == "name":
+        from ..resources import by_kind
+        rt = rtype or by_kind(obj.get("kind", ""))
+        inv.print(rt.ref(obj["metadata"]["name"]) if rt else obj["metadata"]["name"])
+
+
+def print_list(inv, objs: list[dict], fmt: str) -> None:
+    """Several objects for -o yaml|json print as one v1 List, as kubectl does."""
+    if len(objs) == 1 or fmt == "name":
+        for o in objs:
+            print_object(inv, o, fmt)
+        return
+    doc = {"apiVersion": "v1", "items": objs, "kind": "List",
+           "metadata": {"resourceVersion": ""}}
+    print_object(inv, doc, fmt)
+
+
+def report(inv, obj: dict, rtype: ResourceType, verb_done: str, mode: str = "none") -> None:
+    """`deployment.apps/nginx created (dry run)`, or the object in the -o format."""
+    fmt = inv.flags.get("output", "")
+    if fmt:
+        print_object(inv, obj, fmt, rtype)
+    else:
+        inv.print(f"{rtype.ref(obj['metadata']['name'])} {verb_done}{dry_suffix(mode)}")
+
+
+# ---- finding objects -------------------------------------------------------------------------
+
+NO_RESOURCES = ("You must provide one or more resources by argument or filename.\n"
+                "Example resource specifications include:\n"
+                "   '-f rsrc.yaml'\n"
+                "   '--filename=rsrc.json'\n"
+                "   '<resource> <name>'\n"
+                "   '<resource>'")
+
+
+def targets_with_names(inv, args: list[str]) -> list[Target]:
+    """Targets that must each name one object (expose, scale, rollout, exec...)."""
+    targets = parse_targets(args, allow_all=False)
+    if not targets:
+        raise error(NO_RESOURCES)
+    if any(t.name is None for t in targets):
+        raise error("resource(s) were provided, but no name was specified")
+    return targets
+
+
+def namespace_for(inv, rtype: ResourceType) -> str | None:
+    return inv.namespace if rtype.namespaced else None
+
+
+def fetch(inv, target: Target) -> dict:
+    """The live object a target names (NotFound propagates with the server's wording)."""
+    return inv.cluster.get(target.rtype.plural, namespace_for(inv, target.rtype), target.name)
+
+
+def parse_selector(text: str):
+    """A label selector, or kubectl's error wording."""
+    from webapp.cluster.selectors import SelectorError, parse_selector as parse
+    try:
+        return parse(text)
+    except SelectorError as e:
+        raise error(str(e)) from None
+
+
+def parse_label_map(text: str) -> dict[str, str]:
+    """`a=b,c=d` as kubectl's ParseLabels reads --labels and --selector of expose/run."""
+    labels: dict[str, str] = {}
+    for spec in text.split(","):
+        parts = spec.split("=")
+        if len(parts) != 2:
+            raise error(f"unexpected label spec: {spec}")
+        if not parts[0]:
+            raise error("unexpected empty label key")
+        labels[parts[0]] = parts[1]
+    return labels
+
+
+def container_name_from_image(image: str, rng=None) -> str:
+    """The last path part of the image without tag/digest; `.`/`_` made DNS-safe with a suffix."""
+    name = image.split("/")[-1].split(":")[0].split("@")[0]
+    if "_" in name or "." in name:
+        name = name.replace("_", "-").replace(".", "-")
+        if rng is not None:
+            from webapp.cluster.names import SUFFIX_ALPHABET
+            name += "-" + "".join(rng.choice(SUFFIX_ALPHABET) for _ in range(5))
+    return name
+
+
+def exactly_one_name(inv) -> str:
+    """NameFromCommandArgs: the single NAME positional."""
+    if len(inv.args) != 1:
+        raise inv.usage_error(f"exactly one NAME is required, got {len(inv.args)}")
+    return inv.args[0]
+
+
+def server_error_text(e) -> str:
+    """err.Error() of a server error (what kubectl wraps with `failed to create ...: `)."""
+    return e.message
+
+
+__all__ = ["KubectlError", "error"]
