@@ -49,6 +49,9 @@ class Invalid(ApiError):
         super().__init__(f'{kind} "{name}" is invalid: {detail}')
 
     def kubectl_text(self) -> str:
+        # kubectl's MultilineError: one cause inline, several as a `* cause` list
+        if len(self.causes) > 1:
+            return f'The {self.kind} "{self.name}" is invalid: \n' + "\n".join(f"* {c}" for c in self.causes)
         return f"The {self.message}"
 
 

@@ -270,8 +270,10 @@ def _container_gone(pod: dict, container: str) -> bool:
         return False  # still running until the grace period ends (the pod is then removed)
     for s in pod.get("status", {}).get("containerStatuses") or ():
         if s["name"] == container:
-            return "running" not in s.get("state", {})
-    return True
+            state = s.get("state", {})
+            # `kubectl run -it` attaches while the container is still being created
+            return not ("running" in state or state.get("waiting", {}).get("reason") == "ContainerCreating")
+    return not pod.get("spec", {}).get("nodeName")
 
 
 def _state_dict(state: ShellState) -> dict:
