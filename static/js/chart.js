@@ -1,4 +1,4 @@
-// Draws the traffic chart: its figure travels as JSON in the fragment; plotly.js is fetched only
+// Draws the traffic chart: its figure travels as JSON in a data attribute of the fragment; plotly.js is fetched only
 // when a page first has a figure to draw (then the browser's cache keeps it).
 (() => {
   "use strict";
@@ -21,10 +21,9 @@
   function draw(root) {
     const chart = root.id === "traffic-chart" ? root : root.querySelector && root.querySelector("#traffic-chart");
     if (!chart) return;
-    const data = chart.querySelector("script.figure-data");
-    const plot = chart.querySelector(".plot");
-    if (!data || !plot) return;
-    const figure = JSON.parse(data.textContent);
+    const plot = chart.querySelector(".plot[data-figure]");
+    if (!plot) return;
+    const figure = JSON.parse(plot.dataset.figure);
     loadPlotly(chart.dataset.plotlySrc).then(() => {
       window.Plotly.react(plot, figure.data, figure.layout, { displayModeBar: false, responsive: true });
       chart.dataset.drawn = "true";

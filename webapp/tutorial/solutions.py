@@ -43,7 +43,7 @@ def check_all(out: TextIO = sys.stdout, path: str | Path | None = None, seed: in
         try:
             parse_lesson(f.read_text(encoding="utf-8"), f.name)
         except LessonError as e:
-            out.write(f"FAIL {f.name}: {e}\n")
+            out.write(f"FAIL {e}\n")  # the message starts with the file name
             failures += 1
     if failures:
         return 1

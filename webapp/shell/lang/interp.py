@@ -255,14 +255,23 @@ class Interpreter:
         name = argv[0]
         base = self.program_name(name)
         if base is None:
-            return self._not_found(name, io)
+            status = self._not_found(name, io)
+            self._log(argv, status)
+            return status
         env = dict(self.state.env)
         env.update(assigns)
         proc = Proc(argv=list(argv), stdin=io.stdin.rest(), out=io.out, err=io.err, env=env,
                     host=self.host, world=self.world, budget=self.budget, cwd=self.state.cwd,
                     interactive=io.tty)
         proc.shell = self  # lets `xargs`, `env CMD` and `nohup` run other programs
-        return int(self.programs[base].run(proc)) & 0xFF
+        status = int(self.programs[base].run(proc)) & 0xFF
+        self._log(argv, status)
+        return status
+
+    def _log(self, argv: list[str], status: int) -> None:
+        log = getattr(self.world, "log_command", None)
+        if log is not None:  # lesson checks ask what ran where ("nslookup in a pod")
+            log(list(argv), status, host=self.host)
 
     def _not_found(self, name: str, io: IO) -> int:
         if "/" in name:

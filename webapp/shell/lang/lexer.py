@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .ast import Arith, CmdSub, HereDoc, Lit, Param
-from .errors import IncompleteInput, ParseError, plain_syntax_message, shell_prefix
+from .errors import IncompleteInput, ParseError, plain_syntax_message
 
 META = " \t\n;&|<>()"
 OPERATORS = ("&>>", "<<-", "&&", "||", ";;", "<<", ">>", ">&", "<&", "<>", ">|", "&>",
@@ -418,4 +418,4 @@ def _add(parts: list, part) -> None:
     parts.append(part)
 
 
-__all__ = ["Lexer", "Token", "REDIR_OPS", "NAME_RE", "shell_prefix"]
+__all__ = ["Lexer", "Token", "REDIR_OPS", "NAME_RE"]

@@ -8,7 +8,7 @@ import posixpath
 import time
 
 from ..fs import resolve_path
-from . import LimitExceeded, Proc, program
+from . import Proc, program
 from .textio import bad_option, charge, flavor, read_input, scan, usage_error
 
 
@@ -22,7 +22,7 @@ def _fs(proc: Proc):
 
 
 def _now(proc: Proc) -> float:
-    clock = getattr(proc.world, "clock", None)
+    clock = getattr(proc.world, "clock", None) or getattr(_fs(proc), "clock", None)
     return float(clock.now()) if clock is not None else 0.0
 
 
@@ -314,5 +314,3 @@ def cp(proc: Proc) -> int:
 def mv(proc: Proc) -> int:
     return _copy_or_move(proc, move=True)
 
-
-__all__ = ["LimitExceeded"]

@@ -2,11 +2,10 @@
 if/while/for, string functions). Ubuntu's awk is mawk; busybox ships its own."""
 from __future__ import annotations
 
-import math
 import re
 
 from . import Proc, program
-from .text_regex import RegexError, compile_posix
+from .text_regex import RegexError
 from .textio import flavor, read_input, split_lines
 
 _TOKEN = re.compile(r"""
@@ -445,5 +444,3 @@ def awk(proc: Proc) -> int:
         texts.append(text)
     return machine.run(split_lines("".join(texts)))
 
-
-__all__ = ["AwkError", "_Next", "_Exit", "math"]

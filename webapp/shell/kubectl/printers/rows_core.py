@@ -153,7 +153,8 @@ def service_row(svc: dict, now: float) -> list:
     spec = svc.get("spec") or {}
     ips = spec.get("clusterIPs") or []
     return [svc["metadata"]["name"], spec.get("type") or "", ips[0] if ips and ips[0] else "<none>",
-            service_external_ip(svc, wide=False), service_ports(spec.get("ports")) or "<none>",
+            # the API server always generates the wide cells, so LB ingress is never cut here
+            service_external_ip(svc, wide=True), service_ports(spec.get("ports")) or "<none>",
             since(svc["metadata"].get("creationTimestamp"), now), _labels_or_none(spec.get("selector"))]
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 
-import yaml
-
 from ..errors import KubectlError, error
 from ..flags import Flag
 from ..resources import ResourceType, Target, parse_targets
@@ -63,43 +61,24 @@ def dry_suffix(mode: str) -> str:
 
 
 def check_output(inv, allowed=OUTPUT_FORMATS) -> str:
-    """The -o value, or kubectl's error for a format no printer serves."""
+    """The -o value, validated by the shared printers (kubectl's wording on a bad format)."""
+    from ..printers.output import OutputError, parse_output
     fmt = inv.flags.get("output", "")
-    base = fmt.split("=", 1)[0]
-    if fmt and base not in ("json", "yaml", "name"):
-        if base in allowed:
-            raise error(f"output format {base!r} is not supported in this simulator; use json, yaml or name")
-        raise error(f'unable to match a printer suitable for the output format "{fmt}", allowed formats '
-                    f"are: {','.join(allowed)}")
+    try:
+        if fmt and parse_output(fmt, inv.flags.get("template", "")).human:
+            raise OutputError(f'unable to match a printer suitable for the output format "{fmt}", '
+                              f"allowed formats are: {','.join(allowed)}")
+    except OutputError as e:
+        raise error(str(e)) from None
     return fmt
 
 
 # ---- printing objects -------------------------------------------------------------------------
 
-class _GoDumper(yaml.SafeDumper):
-    """PyYAML tuned to print like Go's yaml.v2 (double quotes where quoting is needed)."""
-
-    def choose_scalar_style(self):
-        style = super().choose_scalar_style()
-        return '"' if style == "'" else style
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, indentless)
-
-
-def _str_representer(dumper, data: str):
-    if "\n" in data:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
-
-
-_GoDumper.add_representer(str, _str_representer)
-
-
 def yaml_text(obj) -> str:
-    """YAML as kubectl prints it (`-o yaml`)."""
-    return yaml.dump(obj, Dumper=_GoDumper, default_flow_style=False, sort_keys=True,
-                     allow_unicode=True, width=1 << 30)
+    """YAML as kubectl prints it (`-o yaml`), by the shared Go-style emitter."""
+    from ..printers.goyaml import to_yaml
+    return to_yaml(obj)
 
 
 def json_text(obj) -> str:
@@ -108,15 +87,13 @@ def json_text(obj) -> str:
 
 
 def print_object(inv, obj: dict, fmt: str, rtype: ResourceType | None = None) -> None:
-    """Print an object for -o yaml|json|name."""
-    if fmt == "yaml":
-        inv.out.write(yaml_text(obj))
-    elif fmt == "json":
-        inv.out.write(json_text(obj))
-    elif fmt == "name":
-        from ..resources import by_kind
-        rt = rtype or by_kind(obj.get("kind", ""))
-        inv.print(rt.ref(obj["metadata"]["name"]) if rt else obj["metadata"]["name"])
+    """Print an object for -o yaml|json|name|jsonpath=... (the printers kubectl get uses)."""
+    from ..printers.jsonpath import JSONPathError
+    from ..printers.output import parse_output, print_generic
+    try:
+        inv.out.write(print_generic([obj], True, parse_output(fmt, inv.flags.get("template", ""))))
+    except JSONPathError as e:
+        raise error(f"error executing jsonpath {fmt.partition('=')[2]!r}: {e}".replace("'", '"', 2)) from None
 
 
 def print_list(inv, objs: list[dict], fmt: str) -> None:
