@@ -51,11 +51,15 @@ class Terminal:
     def __init__(self, cluster: Cluster, state: dict, limits: Limits = DEFAULT_LIMITS) -> None:
         from webapp.shell.kubectl.kubeconfig import Kubeconfig
         self.cluster = cluster
+        # seconds this session's time runs ahead of the clock: `sleep N` moves it, so waiting costs nothing
+        self.skew: float = state.get("skew", 0.0)
+        if not isinstance(cluster.clock, SkewClock):
+            cluster.clock = SkewClock(cluster.clock, self)
         self.limits = limits
         self.seed: int = state.get("seed", 0)
         self.kubeconfig = Kubeconfig.from_dict(state.get("kubeconfig") or {})
         self.frames: list[dict] = state.get("frames") or [
-            {"kind": "workstation", "shell": ShellState(cwd="/home/learner", env=_workstation_env()).to_dict()}]
+            {"kind": "workstation", "shell": ShellState(cwd="/home/learner", env=WorkstationHost().default_env()).to_dict()}]
         self.files: dict = state.get("files") or {"workstation": {}, "pods": {}}
         self.history: list[str] = state.get("history") or []
         self.command_log: list[dict] = state.get("command_log") or []
@@ -76,13 +80,13 @@ class Terminal:
             result = term.run(line, record=False)
             if result.failed or (result.exit_code and not line.startswith("-")):
                 raise ValueError(f"setup command failed: {line!r}: {result.output.strip()}")
-        term.cluster.clock = clock
+        term.cluster.clock = SkewClock(clock, term)
         term.cluster.sync()
         return term
 
     def to_dict(self) -> dict:
         self._flush_trees()
-        return {"seed": self.seed, "cluster": self.cluster.to_dict(), "kubeconfig": self.kubeconfig.to_dict(),
+        return {"seed": self.seed, "skew": self.skew, "cluster": self.cluster.to_dict(), "kubeconfig": self.kubeconfig.to_dict(),
                 "frames": self.frames, "files": self.files, "history": self.history,
                 "command_log": self.command_log, "pending": self.pending}
 
@@ -101,7 +105,7 @@ class Terminal:
 
     def host_for(self, frame: dict):
         if frame["kind"] == "workstation":
-            return WorkstationHost(self._tree("workstation"))
+            return WorkstationHost(self._tree("workstation"), clock=self.cluster.clock)
         pod = self.cluster.find("pods", frame["namespace"], frame["pod"])
         from .pod_host import PodHost
         return PodHost(self.cluster, pod, frame["container"], self._tree(pod["metadata"]["uid"]),
@@ -282,10 +286,17 @@ def _state_dict(state: ShellState) -> dict:
     return d
 
 
-def _workstation_env() -> dict[str, str]:
-    return {"HOME": "/home/learner", "USER": "learner", "LOGNAME": "learner", "SHELL": "/bin/bash",
-            "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM": "xterm-256color",
-            "LANG": "C.UTF-8", "PWD": "/home/learner"}
+class SkewClock:
+    """The session's clock: the injected clock plus the time `sleep` has skipped."""
+
+    def __init__(self, base: Clock, terminal: "Terminal") -> None:
+        self.base, self.terminal = base, terminal
+
+    def now(self) -> float:
+        return self.base.now() + self.terminal.skew
+
+
+MAX_SKIP = 3600.0  # one `sleep` skips at most an hour of cluster time
 
 
 def quote_argv(argv: list[str]) -> str:

@@ -28,6 +28,12 @@ class World:
         self.budget: Budget | None = None     # the command line's budget, shared by `kubectl exec`
 
     # ---- terminal actions
+    def advance(self, seconds: float) -> None:
+        """`sleep N`: the session's time jumps ahead instead of the learner waiting."""
+        from .terminal import MAX_SKIP
+        self.terminal.skew += max(0.0, min(float(seconds), MAX_SKIP))
+        self.cluster.sync()
+
     def request_clear(self) -> None:
         self.clear_requested = True
 
