@@ -203,3 +203,19 @@ def test_hint_html_is_escaped_markup(clock):
 def test_unknown_slug_is_a_key_error(clock):
     with pytest.raises(KeyError):
         open_lesson("no-such-lesson", clock)
+
+
+def test_hint_for_a_debugger_without_sleep_infinity(clock):
+    ws = open_lesson("reach-it-by-name", clock)
+    play(ws, clock, "kubectl create deploy debugger --image=thr3a/debugger")
+    play(ws, clock, "kubectl get pods", pause=60)
+    assert ws.progress["debugger"] is False
+    assert ws.hint("en") == hint_for("reach-it-by-name", "debugger", 0)
+
+
+def test_a_one_shot_exec_counts_as_running_in_the_pod(clock):
+    ws = open_lesson("reach-it-by-name", clock)
+    play(ws, clock, "kubectl create deploy debugger --image=thr3a/debugger -- sleep infinity")
+    play(ws, clock, "kubectl exec deploy/debugger -- nslookup nginx.test.svc.cluster.local",
+         pause=30)
+    assert ws.progress["nslookup"] is True

@@ -67,8 +67,11 @@ class LiveWorkspace:
             return
         self.scrollback.append([prompt, line, result.output, result.exit_code])
         del self.scrollback[:-limit]
-        # keep the stored scrollback small even when single outputs are large
-        while len(self.scrollback) > 1 and sum(len(e[2]) for e in self.scrollback) > 200_000:
+        # keep the stored scrollback small even when single outputs are large: it is loaded and
+        # saved with every command (what the page shows beyond it lives in the browser only)
+        size = sum(len(e[2]) for e in self.scrollback)
+        while len(self.scrollback) > 1 and size > SCROLLBACK_CHARS:
+            size -= len(self.scrollback[0][2])
             del self.scrollback[0]
 
     def summary(self) -> dict:
@@ -78,6 +81,9 @@ class LiveWorkspace:
     def to_blob(self) -> dict:
         return {"kind": self.kind, "state": self.inner.to_dict(), "scrollback": self.scrollback,
                 "rate": self.rate, "prompt": self.prompt, "summary": self.summary()}
+
+
+SCROLLBACK_CHARS = 40_000
 
 
 class Simulator:
