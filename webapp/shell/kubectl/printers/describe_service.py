@@ -16,7 +16,7 @@ def describe_service(svc: dict, endpoints: dict | None, events: list | None, now
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
     labels_block(w, "Labels", meta.get("labels"))
     annotations_block(w, "Annotations", meta.get("annotations"))
-    w.write(0, f"Selector:\t{format_labels(spec.get('selector'))}\n")
+    w.write(0, f"Selector:\t{format_labels(spec.get('selector')) or '<none>'}\n")
     w.write(0, f"Type:\t{spec.get('type', '')}\n")
     if spec.get("ipFamilyPolicy"):
         w.write(0, f"IP Family Policy:\t{spec['ipFamilyPolicy']}\n")
