@@ -296,8 +296,10 @@ def _keep_node_ports(old: dict, new: dict) -> None:
 
 
 def _namespace_errors(cluster: "Cluster", obj: dict) -> list[str]:
-    obj.setdefault("spec", {"finalizers": ["kubernetes"]})
-    obj.setdefault("status", {"phase": "Active"})
+    if not obj.get("spec"):
+        obj["spec"] = {"finalizers": ["kubernetes"]}
+    if not (obj.get("status") or {}).get("phase"):
+        obj["status"] = {"phase": "Active"}
     labels = obj["metadata"].setdefault("labels", {})
     labels["kubernetes.io/metadata.name"] = obj["metadata"]["name"]
     return []

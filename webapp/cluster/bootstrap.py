@@ -217,7 +217,9 @@ def _control_plane(cluster: "Cluster", ts: str, t0: float) -> None:
         cluster.objects["pods"][f"kube-system/{name}"] = pod
     for ds_name, image, labels in (("kube-proxy", "k8s.gcr.io/kube-proxy:" + KUBERNETES_VERSION, {"k8s-app": "kube-proxy"}),
                                    ("kube-flannel-ds", "rancher/mirrored-flannelcni-flannel:v0.19.0", {"app": "flannel"})):
-        template = {"metadata": {"labels": dict(labels)}, "spec": {"containers": [{"image": image, "name": ds_name.split("-ds")[0]}]}}
+        template = {"metadata": {"labels": dict(labels)},
+                    "spec": {"containers": [{"image": image, "name": ds_name.split("-ds")[0]}],
+                             "nodeSelector": {"kubernetes.io/os": "linux"}}}
         ds = {"apiVersion": "apps/v1", "kind": "DaemonSet",
               "metadata": _meta(ds_name, "kube-system", rng, ts, generation=1, labels=dict(labels)),
               "spec": {"selector": {"matchLabels": dict(labels)}, "template": template,

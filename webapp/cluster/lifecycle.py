@@ -436,7 +436,8 @@ def record_event(cluster: "Cluster", involved: dict, etype: str, reason: str, me
             ev["lastTimestamp"] = now
             cluster.update_status("events", ev)
             return
-    name = f"{meta['name']}.{cluster.rng.hex(16)}"
+    # real event names are the object's name and the time in nanoseconds, in hex
+    name = f"{meta['name']}.{int(cluster.now() * 1e9) + cluster.rng.below(1_000_000):x}"
     involved_ref = {"apiVersion": involved.get("apiVersion", "v1"), "kind": involved.get("kind"),
                     "name": meta["name"], "namespace": ns, "uid": meta.get("uid"),
                     "resourceVersion": meta.get("resourceVersion")}
