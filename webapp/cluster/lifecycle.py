@@ -223,7 +223,7 @@ def _on_started(cluster: "Cluster", pod: dict) -> None:
         s.update({"image": info.ref, "imageID": info.image_id,
                   "containerID": "containerd://" + cluster.rng.hex(64), "ready": True, "started": True,
                   "state": {"running": {"startedAt": now}}})
-        run_for = info.run_seconds(c.get("command"), c.get("args"))
+        run_for = None if _reads_stdin(c) else info.run_seconds(c.get("command"), c.get("args"))
         if run_for is not None:
             ends.append(run_for)
     _refresh_ready(cluster, pod, now)
@@ -259,7 +259,7 @@ def _on_exited(cluster: "Cluster", pod: dict) -> None:
     for c in pod["spec"]["containers"]:
         info = info_mod.image_info(c["image"])
         s = _cstatus(pod, c["name"])
-        if info.run_seconds(c.get("command"), c.get("args")) is None or "running" not in s["state"]:
+        if _reads_stdin(c) or info.run_seconds(c.get("command"), c.get("args")) is None or "running" not in s["state"]:
             continue
         code = info.exit_code(c.get("command"), c.get("args"))
         codes.append(code)
@@ -287,6 +287,12 @@ def _on_exited(cluster: "Cluster", pod: dict) -> None:
     cluster.update_status("pods", pod)
 
 
+def _reads_stdin(container: dict) -> bool:
+    # `kubectl run -it`: a shell with its stdin held open waits for input instead of exiting
+    return bool(container.get("stdin")) and \
+        (container.get("command") or ["sh"])[0].rsplit("/", 1)[-1] in ("sh", "ash", "bash", "dash", "zsh")
+
+
 def _fmt_backoff(seconds: float) -> str:
     s = int(seconds)
     return f"{s // 60}m{s % 60}s" if s >= 60 else f"{s}s"
@@ -309,7 +315,8 @@ def _on_restart(cluster: "Cluster", pod: dict) -> None:
             cluster.record_event(pod, "Normal", "Started", f"Started container {c['name']}", "kubelet", field=field)
     _refresh_ready(cluster, pod, now)
     info_mod = _images()
-    runs = [info_mod.image_info(c["image"]).run_seconds(c.get("command"), c.get("args")) for c in pod["spec"]["containers"]]
+    runs = [None if _reads_stdin(c) else info_mod.image_info(c["image"]).run_seconds(c.get("command"), c.get("args"))
+            for c in pod["spec"]["containers"]]
     finite = [r for r in runs if r is not None]
     if finite:
         cluster.schedule(cluster.now() + max(0.2, min(finite)), "exited", "pods", _key(pod))

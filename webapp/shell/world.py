@@ -34,6 +34,27 @@ class World:
         self.terminal.skew += max(0.0, min(float(seconds), MAX_SKIP))
         self.cluster.sync()
 
+    def wait_for_pod_running(self, namespace: str, pod_name: str, timeout: float = 60.0) -> bool:
+        """`kubectl run --attach` waits for the pod to run: the session's time skips to its start."""
+        from webapp.cluster.lifecycle import pod_ready
+        key = f"{namespace}/{pod_name}"
+        waited = 0.0
+        while waited <= timeout:
+            pod = self.cluster.find("pods", namespace, pod_name)
+            if pod is None:
+                return False
+            if pod.get("status", {}).get("phase") == "Running" or pod_ready(pod):
+                return True
+            due = [e[0] for e in self.cluster.timeline if e[4] == key and e[3] == "pods"]
+            if not due:
+                return False
+            step = max(0.0, min(due) - self.clock.now()) + 0.001
+            if waited + step > timeout:
+                return False
+            self.advance(step)
+            waited += step
+        return False
+
     def request_clear(self) -> None:
         self.clear_requested = True
 

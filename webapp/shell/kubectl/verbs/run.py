@@ -126,6 +126,8 @@ def run(inv) -> int:
     if not argv:
         from webapp.cluster.images import image_info
         argv = list(image_info(f["image"]).argv(None, None)) or ["sh"]
+    if not inv.world.wait_for_pod_running(inv.namespace, name):
+        raise error("timed out waiting for the condition")
     if not f["quiet"]:
         inv.warn("If you don't see a command prompt, try pressing enter.")
     return run_command(inv, stored, name, argv, interactive_shell=f["tty"] and f["stdin"],
