@@ -141,9 +141,9 @@ def test_requests_straight_to_a_pod_ip_get_their_own_series():
 
 def test_timeline_adds_running_totals_per_pod():
     fig = traffic_figure({"pods": {"a": 2, "b": 1}, "services": {"test/nginx": {"a": 2, "b": 1}}},
-                         timeline=[(0.0, "a"), (1.0, "a"), (2.0, "b")])
+                         timeline=[(1, {"a": 1}), (2, {"a": 2}), (3, {"a": 2, "b": 1})])
     lines = {t["name"]: (list(t["x"]), list(t["y"])) for t in fig["data"] if t["type"] == "scatter"}
-    assert lines == {"a": ([1, 2], [1, 2]), "b": ([3], [1])}
+    assert lines == {"a": ([1, 2, 3], [1, 2, 2]), "b": ([3], [1])}
     assert fig["layout"]["yaxis2"]["domain"] == [0.0, 0.38]
 
 

@@ -12,7 +12,7 @@
 Headless Services have no VIP, so nothing here: clients connect to the pod IPs DNS gives them.
 
 `record_request(...)` keeps `cluster.traffic`:
-`{"pods": {pod: n}, "services": {"ns/name": {pod: n}}, "timeline": [[t, total, {pod: n}], ...],
+`{"pods": {pod: n}, "services": {"ns/name": {pod: n}}, "timeline": [[t, total, {pod: n}], ...], "stride": k,
   "affinity": {"ns/name:port": {client_ip: [endpoint_ip, last_used]}}}`.
 """
 from __future__ import annotations
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from .cluster import Cluster
 
 TIMELINE_MAX = 240              # samples kept for the requests-per-pod chart
-TIMELINE_STEP = 1.0             # seconds: requests closer than this share a sample
 DEFAULT_AFFINITY_TIMEOUT = 10800
 _POD_CIDR = ipaddress.ip_network("10.244.0.0/16")
 
@@ -88,10 +87,10 @@ _CACHE: "weakref.WeakKeyDictionary[Cluster, tuple[int, _Index]]" = weakref.WeakK
 def _index(cluster: "Cluster") -> _Index:
     """The routing tables for the cluster's current objects (rebuilt when anything changed)."""
     cached = _CACHE.get(cluster)
-    if cached is not None and cached[0] == cluster.rv:
+    if cached is not None and cached[0] == cluster.changes:  # not rv: a removal keeps rv
         return cached[1]
     idx = _build_index(cluster)
-    _CACHE[cluster] = (cluster.rv, idx)
+    _CACHE[cluster] = (cluster.changes, idx)
     return idx
 
 
@@ -267,11 +266,15 @@ def record_request(cluster: "Cluster", conn: Connection, log_line: str | None = 
 
 
 def _sample(traffic: dict, now: float, pod: str) -> None:
-    """The chart's time series: cumulative requests per pod, one sample per TIMELINE_STEP."""
+    """The chart's series: cumulative requests per pod, a sample every `stride` requests.
+
+    When the samples reach TIMELINE_MAX every other one is dropped and the stride doubles, so
+    the series stays small and still shows when each pod started to take requests."""
     timeline = traffic.setdefault("timeline", [])
-    if timeline and now - timeline[-1][0] < TIMELINE_STEP:
+    stride = traffic.setdefault("stride", 1)
+    if len(timeline) >= 2 and timeline[-1][1] - timeline[-2][1] < stride:
         last = timeline[-1]
-        last[1] += 1
+        last[0], last[1] = round(now, 3), last[1] + 1
         last[2][pod] = last[2].get(pod, 0) + 1
         return
     counts = dict(timeline[-1][2]) if timeline else {}
@@ -279,7 +282,8 @@ def _sample(traffic: dict, now: float, pod: str) -> None:
     total = (timeline[-1][1] if timeline else 0) + 1
     timeline.append([round(now, 3), total, counts])
     if len(timeline) > TIMELINE_MAX:
-        del timeline[: len(timeline) - TIMELINE_MAX]
+        timeline[:] = timeline[::2] if len(timeline) % 2 else [timeline[0]] + timeline[1::2]
+        traffic["stride"] = stride * 2
 
 
 def traffic_summary(cluster: "Cluster") -> dict:

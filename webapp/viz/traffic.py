@@ -37,13 +37,14 @@ def _series(traffic: dict, zero_pods: dict[str, Iterable[str]]) -> dict[str, dic
 
 
 def traffic_figure(traffic: dict, zero_pods: dict[str, Iterable[str]] | None = None,
-                   timeline: list[tuple[float, str]] | None = None, text: dict[str, str] | None = None) -> dict | None:
+                   timeline: list[tuple[int, dict[str, int]]] | None = None,
+                   text: dict[str, str] | None = None) -> dict | None:
     """The chart as a plotly.js figure dict, or None when there is nothing to draw yet.
 
     `traffic` is the JSON API's traffic answer (`{"pods": {...}, "services": {"ns/name": {...}}}`).
     `zero_pods` names pods a Service selects that have no requests yet (their bar starts at 0).
-    `timeline` (optional) is the order requests arrived in, as (time, pod) pairs: it adds a second
-    panel with each pod's running total, where a pod that joined later starts late.
+    `timeline` (optional) is samples of (requests so far, {pod: its running total}): it adds a
+    second panel with one line per pod, where a pod that joined later starts late.
     """
     words = {**DEFAULT_TEXT, **(text or {})}
     series = _series(traffic, zero_pods or {})
@@ -71,20 +72,20 @@ def traffic_figure(traffic: dict, zero_pods: dict[str, Iterable[str]] | None = N
     return fig.to_plotly_json()
 
 
-def _add_timeline(fig: go.Figure, timeline: list[tuple[float, str]], pods: list[str],
+def _add_timeline(fig: go.Figure, timeline: list[tuple[int, dict[str, int]]], pods: list[str],
                   words: dict[str, str], layout: dict) -> None:
-    """Running total per pod against request number, in a second row under the bars."""
-    totals = {pod: 0 for pod in pods}
-    points: dict[str, tuple[list[int], list[int]]] = {pod: ([], []) for pod in pods}
-    for number, (_, pod) in enumerate(timeline, start=1):
-        totals[pod] = totals.get(pod, 0) + 1
-        xs, ys = points.setdefault(pod, ([], []))
-        xs.append(number)
-        ys.append(totals[pod])
+    """Running total per pod against the number of requests sent, in a second row under the bars."""
+    points: dict[str, tuple[list[int], list[int]]] = {}
+    for total, counts in timeline:
+        for pod, n in counts.items():
+            xs, ys = points.setdefault(pod, ([], []))
+            xs.append(total)
+            ys.append(n)
     for i, pod in enumerate(sorted(points)):
         xs, ys = points[pod]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=pod, xaxis="x2", yaxis="y2", showlegend=False,
-                                 line={"shape": "hv", "color": _PALETTE[(i + 1) % len(_PALETTE)]},
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=pod, xaxis="x2", yaxis="y2",
+                                 showlegend=False, marker={"size": 4},
+                                 line={"color": _PALETTE[(i + 1) % len(_PALETTE)]},
                                  hovertemplate=pod + "<br>%{y} / %{x}<extra></extra>"))
     layout["yaxis"]["domain"] = [0.58, 1.0]
     layout["xaxis"]["anchor"] = "y"

@@ -59,7 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cluster.endpoints": "Endpoints",
         "cluster.no_endpoints": "no endpoints (no ready pod matches the selector)",
         "cluster.pods": "Pods",
-        "cluster.other_pods": "Pods no Service selects",
+        "cluster.other_pods": "Pods outside any Service",
         "cluster.node": "node {node}",
         "cluster.unscheduled": "not scheduled",
         "cluster.ready": "ready",
@@ -70,7 +70,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "chart.title": "Requests per pod",
         "chart.over_time": "Running total per pod",
         "chart.requests": "requests",
-        "chart.request_number": "request #",
+        "chart.request_number": "requests sent so far",
         "chart.direct": "direct to pod IP",
         "chart.empty": "No requests yet. Send some with curl from a pod and they are counted here.",
         "chart.table": "Counts as a table",
@@ -145,7 +145,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "chart.title": "Pod ごとのリクエスト数",
         "chart.over_time": "Pod ごとの累計",
         "chart.requests": "リクエスト数",
-        "chart.request_number": "リクエスト番号",
+        "chart.request_number": "送ったリクエストの累計",
         "chart.direct": "Pod IP へ直接",
         "chart.empty": "まだリクエストはありません。Pod から curl で送ると、ここで数えられます。",
         "chart.table": "表で見る",
@@ -186,8 +186,9 @@ def translate(key: str, lang: str | None = None, **values) -> str:
 
 
 def chart_text(lang: str) -> dict[str, str]:
-    """The chart's labels for webapp.viz.traffic_figure."""
-    return {name: MESSAGES[lang][f"chart.{name}"] for name in ("title", "over_time", "requests", "request_number", "direct")}
+    """The chart's labels for webapp.viz.traffic_figure (no figure title: the panel heading says it)."""
+    text = {name: MESSAGES[lang][f"chart.{name}"] for name in ("over_time", "requests", "request_number", "direct")}
+    return {"title": "", **text}
 
 
 def init_app(app) -> None:

@@ -95,7 +95,8 @@ def run_command(sid: str, key: str, line: str, seed: int, panels: bool = True) -
         if getattr(result, "failed", False):  # the terminal says its state must not be saved
             fresh = k.engine.load(blob, k.clock) if blob else k.engine.new(key, seed, k.clock)
             return Change(None, {}, Outcome("internal", line, prompt, result, fresh, before))
-        live.record(prompt, line, result, cfg["KUBETUTOR_SCROLLBACK"])
+        if key != API_KEY:  # only pages show a scrollback; an API client keeps its own transcript
+            live.record(prompt, line, result, cfg["KUBETUTOR_SCROLLBACK"])
         return Change(live.to_blob(), live.summary(), Outcome("ok", line, prompt, result, live, before))
 
     try:

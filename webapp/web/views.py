@@ -18,15 +18,10 @@ def workbench(key: str, lesson, live, snap=None) -> dict:
 
 
 def _timeline(live):
-    """(time, pod) per request in arrival order, when the cluster keeps one (for the second chart)."""
+    """The cluster's samples of cumulative requests per pod: [(total, {pod: n}), ...]."""
     raw = (getattr(live.terminal.cluster, "traffic", None) or {}).get("timeline") or []
-    out = []
-    for item in raw[-5000:]:
-        if isinstance(item, (list, tuple)) and len(item) >= 2:
-            out.append((item[0], str(item[-1])))
-        elif isinstance(item, dict) and "pod" in item:
-            out.append((item.get("t", 0), str(item["pod"])))
-    return out or None
+    out = [(item[1], item[2]) for item in raw if isinstance(item, list) and len(item) == 3]
+    return out if len(out) > 1 else None
 
 
 def history_of(live, limit: int = 200) -> list[str]:
