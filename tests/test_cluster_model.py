@@ -316,3 +316,18 @@ def test_label_selectors():
     assert not sel.matches({"app": "nginx", "env": "a", "legacy": "1"})
     with pytest.raises(SelectorError):
         parse_selector("app=-bad-")
+
+
+def test_hand_written_endpoints_of_a_selectorless_service_are_mirrored_to_a_slice(test_ns):
+    svc = service("my-service")
+    del svc["spec"]["selector"]
+    svc["spec"]["ports"] = [{"port": 80, "protocol": "TCP", "targetPort": 9376}]
+    test_ns.create(svc)
+    test_ns.create({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "my-service", "namespace": "test"},
+                    "subsets": [{"addresses": [{"ip": "192.0.2.42"}], "ports": [{"port": 9376}]}]})
+    (sl,) = test_ns.list("endpointslices", "test", parse_selector("kubernetes.io/service-name=my-service"))
+    assert sl["endpoints"] == [{"addresses": ["192.0.2.42"], "conditions": {"ready": True}}]
+    assert sl["ports"] == [{"name": "", "port": 9376, "protocol": "TCP"}]
+    assert sl["metadata"]["labels"]["endpointslice.kubernetes.io/managed-by"] == "endpointslicemirroring-controller.k8s.io"
+    test_ns.delete("endpoints", "test", "my-service")
+    assert test_ns.list("endpointslices", "test", parse_selector("kubernetes.io/service-name=my-service")) == []

@@ -134,3 +134,27 @@ def test_tab_completion_comes_from_the_tables(article):
     assert "expose" in t.complete("kubectl exp")
     assert "nginx" in t.complete("kubectl get deploy ng")
     assert "--replicas" in t.complete("kubectl scale deploy nginx --rep")
+
+
+def test_kubectl_run_attaches_once_the_pod_runs_and_cleans_up(sh):
+    r = sh.run("kubectl run tmp --image=busybox -it --rm -- sh")
+    assert r.output == "If you don't see a command prompt, try pressing enter.\n" and r.prompt == "/ # "
+    pod = sh.cluster.get("pods", "default", "tmp")
+    assert pod["status"]["phase"] == "Running"  # kubectl waited: the session's time skipped ahead
+    r = sh.run("exit")
+    assert r.output == ("Session ended, resume using 'kubectl attach tmp -c tmp -i -t' command when the pod is running\n"
+                        'pod "tmp" deleted\n')
+    assert r.exit_code == 0 and r.context == "workstation"
+    sh.advance(2)
+    assert [p["metadata"]["name"] for p in sh.cluster.list("pods", "default")] == []
+
+
+def test_kubectl_run_never_restart_reports_the_failure(sh):
+    sh.run("kubectl run once --image=busybox --restart=Never -it --rm -- sh")
+    r = sh.run("exit 2")
+    assert r.output == 'pod "once" deleted\npod default/once terminated (Error)\n' and r.exit_code == 2
+
+
+def test_apply_accepts_a_dot_slash_path(sh):
+    sh.run("cat > ns.yaml <<'EOF'\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\nEOF")
+    assert sh.run("kubectl apply -f ./ns.yaml").output == "namespace/web created\n"

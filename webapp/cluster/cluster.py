@@ -61,6 +61,10 @@ class Cluster:
         self._now: float | None = None   # the time controllers act at while sync() replays the timeline
         self._dirty: set[str] = set()
         self._settling = False
+        # bumped by every store write and removal (rv is not: a deletion keeps it), so derived
+        # tables (routing, name lookups) know when to rebuild; never persisted
+        self.changes = 0
+        self.memo: dict = {}
 
     # ------------------------------------------------------------------ construction, persistence
     @classmethod
@@ -245,6 +249,10 @@ class Cluster:
         self.settle()
         return obj
 
+    def end_container(self, pod: dict, container: str, exit_code: int) -> None:
+        """The container's main process ended now (an attached shell exited)."""
+        lifecycle.end_container(self, pod, container, exit_code)
+
     def update_status(self, resource: str, obj: dict) -> None:
         """Controllers write status in place; this bumps the resourceVersion."""
         self._bump(obj)
@@ -270,6 +278,7 @@ class Cluster:
         """Drop an object from the store now (the end of a deletion)."""
         meta = obj["metadata"]
         self.objects[resource].pop(object_key(resource, meta.get("namespace"), meta["name"]), None)
+        self.changes += 1
         self.mark(meta.get("namespace"))
         if resource == "pods":
             self.pod_logs.pop(meta.get("uid", ""), None)
@@ -286,6 +295,7 @@ class Cluster:
         return obj
 
     def _bump(self, obj: dict) -> None:
+        self.changes += 1
         self.rv += 1
         obj["metadata"]["resourceVersion"] = str(self.rv)
 

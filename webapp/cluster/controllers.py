@@ -26,6 +26,7 @@ def reconcile_namespace(cluster: "Cluster", ns: str) -> None:
         update_deployment_status(cluster, dep)
     for svc in cluster.scan("services", ns):
         reconcile_endpoints(cluster, svc)
+        mirror_endpoints(cluster, svc)
     _drop_orphan_endpoints(cluster, ns)
 
 
@@ -426,3 +427,54 @@ def _drop_orphan_endpoints(cluster: "Cluster", ns: str) -> None:
         managed = sl["metadata"].get("labels", {}).get("endpointslice.kubernetes.io/managed-by") == "endpointslice-controller.k8s.io"
         if managed and (svc is None or not svc["spec"].get("selector")):
             cluster.remove("endpointslices", sl)
+
+
+# ------------------------------------------------------------------------------ EndpointSlice mirroring
+MIRROR = "endpointslicemirroring-controller.k8s.io"
+
+
+def mirror_endpoints(cluster: "Cluster", svc: dict) -> None:
+    """A Service without a selector whose Endpoints someone wrote by hand gets a mirrored EndpointSlice."""
+    if svc["spec"].get("selector") or svc["spec"].get("type") == "ExternalName":
+        return
+    ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
+    ep = cluster.find("endpoints", ns, name)
+    slices = [s for s in cluster.scan("endpointslices", ns)
+              if s["metadata"].get("labels", {}).get("kubernetes.io/service-name") == name
+              and s["metadata"]["labels"].get("endpointslice.kubernetes.io/managed-by") == MIRROR]
+    if ep is None or (ep["metadata"].get("labels") or {}).get("endpointslice.kubernetes.io/skip-mirror") == "true":
+        for sl in slices:
+            cluster.remove("endpointslices", sl)
+        return
+    endpoints, ports = [], None
+    for subset in ep.get("subsets") or ():
+        for ready, key in ((True, "addresses"), (False, "notReadyAddresses")):
+            for addr in subset.get(key) or ():
+                item = {"addresses": [addr["ip"]], "conditions": {"ready": ready}}
+                if addr.get("hostname"):
+                    item["hostname"] = addr["hostname"]
+                if addr.get("nodeName"):
+                    item["nodeName"] = addr["nodeName"]
+                if addr.get("targetRef"):
+                    item["targetRef"] = dict(addr["targetRef"])
+                endpoints.append(item)
+        if ports is None:
+            ports = [{"name": p.get("name", ""), "port": p.get("port"), "protocol": p.get("protocol", "TCP")}
+                     for p in subset.get("ports") or ()]
+    labels = dict(ep["metadata"].get("labels") or {})
+    labels.update({"endpointslice.kubernetes.io/managed-by": MIRROR, "kubernetes.io/service-name": name})
+    if slices:
+        cur = slices[0]
+        if cur.get("endpoints") != (endpoints or None) or cur.get("ports") != ports:
+            cur["endpoints"], cur["ports"] = endpoints or None, ports
+            cluster.update_status("endpointslices", cur)
+        return
+    from .names import generate_name
+    cluster.put("endpointslices", {
+        "addressType": "IPv4", "apiVersion": "discovery.k8s.io/v1", "endpoints": endpoints or None,
+        "kind": "EndpointSlice",
+        "metadata": {"generateName": f"{name}-", "generation": 1, "labels": labels,
+                     "name": generate_name(f"{name}-", cluster.rng), "namespace": ns,
+                     "ownerReferences": [{"apiVersion": "v1", "blockOwnerDeletion": True, "controller": True,
+                                          "kind": "Endpoints", "name": name, "uid": ep["metadata"]["uid"]}]},
+        "ports": ports})

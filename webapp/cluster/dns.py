@@ -23,10 +23,12 @@ No socket is ever opened: everything is computed from the cluster's objects.
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 from webapp.cluster.dns_types import TTL, DnsReply, Record, fqdn, name_wire_length  # noqa: F401
 from webapp.cluster.dns_upstream import PUBLIC_RESOLVERS, WORKSTATION_STUB, forward
 from webapp.cluster.dns_zone import _NX, _Zone, plugin_zone, reverse_address
+from webapp.cluster.rng import Rng
 
 __all__ = ["DnsReply", "Record", "answer", "forward", "query", "search_candidates",
            "resolve_host", "cluster_dns_ip", "server_kind", "TTL"]
@@ -39,6 +41,13 @@ def answer(cluster, qname: str, qtype: str, client_ip: str | None = None,
            recurse: bool = True) -> DnsReply:
     """CoreDNS's reply to `qname`/`qtype` (type mnemonic, upper case). The same for every client
     (`client_ip` is accepted for symmetry with the network model; this Corefile ignores it)."""
+    reply = _unbalanced(cluster, qname, qtype, recurse)
+    _balance(reply, cluster.rng)
+    return reply
+
+
+def _unbalanced(cluster, qname: str, qtype: str, recurse: bool) -> DnsReply:
+    """The reply before the `loadbalance` plugin reorders it."""
     qtype = qtype.upper()
     name = qname.lower().rstrip(".")
     cluster.sync()
@@ -48,10 +57,13 @@ def answer(cluster, qname: str, qtype: str, client_ip: str | None = None,
         reply = _kubernetes(cluster, _Zone(cluster, zone_name), qname, name, qtype, recurse)
     if reply is None:
         reply = forward(qname, qtype, recurse=recurse)
-    if reply.rcode == "NOERROR":
-        reply.answer = _load_balance(reply.answer, cluster.rng)
-        reply.additional = _load_balance(reply.additional, cluster.rng)
     return reply
+
+
+def _balance(reply: DnsReply, rng) -> None:
+    if reply.rcode == "NOERROR":
+        reply.answer = _load_balance(reply.answer, rng)
+        reply.additional = _load_balance(reply.additional, rng)
 
 
 def _kubernetes(cluster, zone: _Zone, qname: str, name: str, qtype: str, recurse: bool) -> DnsReply | None:
@@ -218,6 +230,7 @@ def query(cluster, server: str, qname: str, qtype: str, *, from_pod: bool = True
 
 # -- client-side lookup -------------------------------------------------------------------------
 
+@lru_cache(maxsize=512)
 def valid_name(name: str) -> bool:
     n = name[:-1] if name.endswith(".") else name
     if not n or len(n) > 253:
@@ -255,18 +268,67 @@ def resolve_host(cluster, name: str, resolver, style: str = "musl",
         return None
     if from_pod is None:
         from_pod = resolver.nameserver != WORKSTATION_STUB
+    cluster.sync()
+    # a loop of `curl nginx` asks the same questions until the cluster changes: remember the
+    # walk's final reply as CoreDNS built it, and replay only its per-reply shuffle
+    key = (cluster.changes, name, resolver.nameserver, tuple(resolver.search), resolver.ndots,
+           style, from_pod)
+    memo = cluster.memo.setdefault("resolve_host", {})
+    final = memo.get(key, _MISS)
+    if final is not _MISS:
+        return None if final is None else _addresses_of(_load_balance(list(final), cluster.rng))
+    before = cluster.rng.state
+    found, final, cacheable = _walk(cluster, name, resolver, style, from_pod)
+    if cacheable and _replays_as(final, found, before, cluster.rng.state):
+        if len(memo) >= 256:
+            memo.clear()
+        memo[key] = final
+    return found
+
+
+_MISS = object()
+
+
+def _walk(cluster, name: str, resolver, style: str, from_pod: bool):
+    """The search-list walk: (addresses or None, the final reply's records before load
+    balancing or None, whether only the cluster DNS answered)."""
     for candidate in search_candidates(name, resolver, style):
-        reply = query(cluster, resolver.nameserver, candidate, "A", from_pod=from_pod)
-        if reply is None:
-            return None
-        found = [r.rdata for r in reply.answer if r.rtype == "A"]
+        kind = server_kind(cluster, resolver.nameserver, from_pod)
+        if kind != "cluster":
+            reply = query(cluster, resolver.nameserver, candidate, "A", from_pod=from_pod)
+            if reply is None:
+                return None, None, False
+            found = _addresses_of(reply.answer)
+            if found:
+                return found, None, False
+            if reply.rcode != "NXDOMAIN" and style != "glibc":
+                return None, None, False
+            continue
+        reply = _unbalanced(cluster, candidate, "A", True)
+        final = tuple(reply.answer)
+        _balance(reply, cluster.rng)
+        found = _addresses_of(reply.answer)
         if found:
-            return found
+            return found, final, True
         if reply.rcode != "NXDOMAIN" and style != "glibc":
-            return None
-    return None
+            return None, None, True
+    return None, None, True
 
 
+def _replays_as(final, found, before: int, after: int) -> bool:
+    """True when shuffling `final` alone, from RNG state `before`, gives `found` and `after`:
+    then a remembered walk consumes the RNG exactly as the real one did."""
+    rng = Rng(before)
+    if final is None:
+        return found is None and before == after
+    return _addresses_of(_load_balance(list(final), rng)) == found and rng.state == after
+
+
+def _addresses_of(records) -> list[str]:
+    return [r.rdata for r in records if r.rtype == "A"]
+
+
+@lru_cache(maxsize=512)  # a loop asks about the same few names
 def _is_ipv4(text: str) -> bool:
     try:
         return ipaddress.ip_address(text).version == 4

@@ -293,6 +293,19 @@ def _reads_stdin(container: dict) -> bool:
         (container.get("command") or ["sh"])[0].rsplit("/", 1)[-1] in ("sh", "ash", "bash", "dash", "zsh")
 
 
+def end_container(cluster: "Cluster", pod: dict, name: str, code: int) -> None:
+    now = cluster.timestamp()
+    for s in pod.get("status", {}).get("containerStatuses") or ():
+        if s["name"] == name and "running" in s.get("state", {}):
+            s["state"] = {"terminated": {"containerID": s.get("containerID", ""), "exitCode": code, "finishedAt": now,
+                                         "reason": "Completed" if code == 0 else "Error",
+                                         "startedAt": s["state"]["running"]["startedAt"]}}
+            s["ready"] = s["started"] = False
+    _refresh_ready(cluster, pod, now)
+    cluster.update_status("pods", pod)
+    cluster.mark(pod["metadata"]["namespace"])
+
+
 def _fmt_backoff(seconds: float) -> str:
     s = int(seconds)
     return f"{s // 60}m{s % 60}s" if s >= 60 else f"{s}s"

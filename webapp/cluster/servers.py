@@ -91,7 +91,7 @@ class HttpRequest:
     def header(self, name: str) -> str | None:
         low = name.lower()
         for k, v in self.headers:
-            if k.lower() == low:
+            if k == name or k.lower() == low:  # clients mostly send the canonical spelling
                 return v
         return None
 
@@ -178,13 +178,10 @@ def _nginx(backend, req, now, version, seq, worker_pid) -> Reply:
         if req.method not in ("GET", "HEAD"):
             status, body = 405, nginx_error_page(405, version)
         else:
-            page = NGINX_50X if path == "/50x.html" else (
-                NGINX_WELCOME if _version_tuple(version) >= (1, 21) else NGINX_WELCOME_OLD)
-            size = len(page)
-            headers = [("Server", f"nginx/{version}"), ("Date", date), ("Content-Type", "text/html"),
-                       ("Content-Length", str(size)), ("Last-Modified", http_date(NGINX_MTIME)),
-                       ("Connection", "keep-alive"), ("ETag", f'"{NGINX_MTIME:x}-{size:x}"'),
-                       ("Accept-Ranges", "bytes")]
+            page, server, length, modified, etag = _nginx_static(version, path == "/50x.html")
+            headers = [("Server", server), ("Date", date), ("Content-Type", "text/html"),
+                       ("Content-Length", length), ("Last-Modified", modified),
+                       ("Connection", "keep-alive"), ("ETag", etag), ("Accept-Ranges", "bytes")]
             body = page if req.method == "GET" else ""
             lines.append(_combined(req, 200, len(body), now))
             return Reply(HttpResponse(200, headers, body), lines)
@@ -200,6 +197,15 @@ def _nginx(backend, req, now, version, seq, worker_pid) -> Reply:
         body = ""
     lines.append(_combined(req, status, len(body), now))
     return Reply(HttpResponse(status, headers, body), lines)
+
+
+@lru_cache(maxsize=64)  # the same few pages and versions answer every request of a loop
+def _nginx_static(version: str, error_page: bool) -> tuple[str, str, str, str, str]:
+    """nginx's static file for `/` or `/50x.html`: (body, Server, Content-Length, Last-Modified, ETag)."""
+    page = NGINX_50X if error_page else (
+        NGINX_WELCOME if _version_tuple(version) >= (1, 21) else NGINX_WELCOME_OLD)
+    size = len(page)
+    return page, f"nginx/{version}", str(size), http_date(NGINX_MTIME), f'"{NGINX_MTIME:x}-{size:x}"'
 
 
 def _httpd(backend, req, now, version, seq, worker_pid) -> Reply:

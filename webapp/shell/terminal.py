@@ -88,7 +88,7 @@ class Terminal:
         self._flush_trees()
         return {"seed": self.seed, "skew": self.skew, "cluster": self.cluster.to_dict(), "kubeconfig": self.kubeconfig.to_dict(),
                 "frames": self.frames, "files": self.files, "history": self.history,
-                "command_log": self.command_log, "pending": self.pending}
+                "pending": self.pending}  # command_log is per line: Workspace keeps its own record
 
     @classmethod
     def from_dict(cls, d: dict, clock: Clock, limits: Limits = DEFAULT_LIMITS) -> "Terminal":
@@ -210,7 +210,8 @@ class Terminal:
         frame["shell"] = _state_dict(state)
         output = out.getvalue().replace("\r\n", "\n")  # a terminal shows CRLF as a line end
         if world.exit_requested:
-            output += self._exit_frame(code)
+            text, code = self._exit_frame(code)
+            output += text
         for action in world.pushes:
             self.frames.append(action)
         self.cluster.sync()
@@ -229,27 +230,40 @@ class Terminal:
         self.command_log.append({"argv": [a[:200] for a in argv[:20]], "context": context, "exit_code": exit_code})
         del self.command_log[:-COMMAND_LOG_LIMIT]
 
-    def _exit_frame(self, code: int) -> str:
+    def _exit_frame(self, code: int) -> tuple[str, int]:
+        """What kubectl prints when the shell it attached to ends, and kubectl's own exit status."""
         if len(self.frames) == 1:
-            return ""  # `exit` on the workstation: a new login shell takes its place
+            return "", code  # `exit` on the workstation: a new login shell takes its place
         frame = self.frames.pop()
-        if frame.get("attach_rm"):
+        if frame.get("attached"):
             return self._end_attached_run(frame, code)
         if code:
-            return f"command terminated with exit code {code}\n"
-        return ""
+            return f"command terminated with exit code {code}\n", code
+        return "", 0
 
-    def _end_attached_run(self, frame: dict, code: int) -> str:
+    def _end_attached_run(self, frame: dict, code: int) -> tuple[str, int]:
+        """Leaving `kubectl run -it`: the shell was the container's main process, so it ends too."""
         from webapp.cluster.errors import ApiError
+        pod = self.cluster.find("pods", frame["namespace"], frame["pod"])
+        if pod is None:
+            return "", code
+        restarts = pod["spec"].get("restartPolicy", "Always") == "Always"
         msg = ""
+        if restarts:
+            msg = (f"Session ended, resume using 'kubectl attach {frame['pod']} -c {frame['container']} -i -t' "
+                   "command when the pod is running\n")
+        status = 0 if restarts else code  # a restarting container's exit is not kubectl's failure
+        if not frame.get("attach_rm"):
+            return msg, status
+        self.cluster.end_container(pod, frame["container"], code)
         try:
             self.cluster.delete("pods", frame["namespace"], frame["pod"])
-            msg = f'pod "{frame["pod"]}" deleted\n'
+            msg += f'pod "{frame["pod"]}" deleted\n'
         except ApiError:
             pass
-        if code:
+        if code and not restarts:
             msg += f"pod {frame['namespace']}/{frame['pod']} terminated (Error)\n"
-        return msg
+        return msg, status
 
     def _leave_dead_pod_shells(self) -> str:
         """A shell in a container ends when the container does (kubectl reports exit code 137)."""

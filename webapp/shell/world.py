@@ -2,6 +2,7 @@
 terminal's context stack (`kubectl exec -it` enters a pod shell) and the workstation's files."""
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING
 
 from webapp.cluster.errors import NotFound
@@ -63,7 +64,7 @@ class World:
         self.terminal.log_command(argv, host.context_label(), exit_code)
 
     def enter_pod(self, namespace: str, pod_name: str, container: str, argv: list[str],
-                  attach_rm: bool = False) -> tuple[str, int] | None:
+                  attach_rm: bool = False, attached: bool | None = None) -> tuple[str, int] | None:
         """Start an interactive shell in a container (after this line). Returns (message, exit code)
         when the container cannot start that program, as the runtime words it."""
         pod = self.cluster.get("pods", namespace, pod_name)
@@ -74,6 +75,7 @@ class World:
             return None
         self.pushes.append({"kind": "pod", "namespace": namespace, "pod": pod_name, "uid": pod["metadata"]["uid"],
                             "container": container, "shell_name": program, "attach_rm": attach_rm,
+                            "attached": attach_rm if attached is None else attached,
                             "shell": _initial_shell_state(host, tty=True)})
         return ("", 0)
 
@@ -111,7 +113,7 @@ class World:
         if not path.startswith("/"):
             cwd = self.terminal.frames[0]["shell"].get("cwd", "/home/learner")
             path = cwd.rstrip("/") + "/" + path
-        return host.read_file(path)
+        return host.read_file(posixpath.normpath(path))
 
 
 def _shared_budget(world: World) -> Budget:

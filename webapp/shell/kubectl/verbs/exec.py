@@ -27,7 +27,7 @@ def check_running(pod: dict, container: str) -> None:
 
 
 def run_command(inv, pod: dict, container: str, argv: list[str], interactive_shell: bool,
-                attach_rm: bool = False) -> int:
+                attach_rm: bool = False, attached: bool = False) -> int:
     """Enter a shell (interactive) or run argv once; a failing command ends kubectl with its code."""
     ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
     program = argv[0].rsplit("/", 1)[-1]
@@ -38,7 +38,7 @@ def run_command(inv, pod: dict, container: str, argv: list[str], interactive_she
         inv.warn("command terminated with exit code 126")
         return 126
     if interactive_shell and program in SHELLS:
-        entered = inv.world.enter_pod(ns, name, container, list(argv), attach_rm=attach_rm)
+        entered = inv.world.enter_pod(ns, name, container, list(argv), attach_rm=attach_rm, attached=attached)
         if entered is not None:
             message, code = entered
             if message:

@@ -131,7 +131,7 @@ def run(inv) -> int:
     if not f["quiet"]:
         inv.warn("If you don't see a command prompt, try pressing enter.")
     return run_command(inv, stored, name, argv, interactive_shell=f["tty"] and f["stdin"],
-                       attach_rm=f["rm"])
+                       attach_rm=f["rm"], attached=True)
 
 
 def _expose(inv, pod: dict, mode: str) -> None:
