@@ -30,8 +30,7 @@ def test_any_kubectl_like_line_gets_an_answer_never_an_internal_error(words, tai
         assert not result.failed, (line, result.output)
         assert isinstance(result.output, str) and isinstance(result.exit_code, int)
         assert time.monotonic() - started < 6
-        if result.prompt == "> ":
-            term.run("\x03") if False else term.__setattr__("pending", "")
+        term.pending = ""  # an open quote or heredoc waits for more input; the next example starts clean
     assert term.cluster.find("deployments", "default", "nginx") is not None  # nothing before was lost
 
 
