@@ -158,3 +158,10 @@ def test_kubectl_run_never_restart_reports_the_failure(sh):
 def test_apply_accepts_a_dot_slash_path(sh):
     sh.run("cat > ns.yaml <<'EOF'\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\nEOF")
     assert sh.run("kubectl apply -f ./ns.yaml").output == "namespace/web created\n"
+
+
+def test_ctrl_c_drops_an_unfinished_construct(sh):
+    assert sh.run("for i in 1 2").prompt == "> "
+    r = sh.run("\x03")
+    assert (r.output, r.exit_code, r.prompt) == ("", 130, "$ ")
+    assert sh.run("echo fresh").output == "fresh\n"

@@ -151,7 +151,12 @@
         complete();
       } else if (ev.ctrlKey && (ev.key === "c" || ev.key === "C") && input.selectionStart === input.selectionEnd) {
         ev.preventDefault();
-        output.append(entry(prompt(), v + "^C", "", false));
+        if (prompt() === "> ") {  // the server holds an unfinished construct: drop it there
+          queue.push("\x03");
+          pump();
+        } else {
+          output.append(entry(prompt(), v + "^C", "", false));
+        }
         input.value = "";
         cursor = history.length;
         autosize();

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 HISTORY_LIMIT = 500
 COMMAND_LOG_LIMIT = 300
 CONTINUATION_PROMPT = "> "
+INTERRUPT = "\x03"
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,9 @@ class Terminal:
             return "$ "
 
     def _run(self, line: str, record: bool, rv_before: int) -> Result:
+        if line == INTERRUPT:  # Ctrl+C: drop an unfinished construct, as at a `> ` prompt
+            self.pending = ""
+            return Result("", 130, self.prompt(), self.context())
         line = line.replace("\r\n", "\n").replace("\r", "\n")
         if len(line) > self.limits.command_length:
             return Result(f"kubetutor: command too long ({len(line)} characters; the limit is "

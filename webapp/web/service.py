@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -20,6 +24,31 @@ API_KEY = "api"   # a JSON API session holds exactly one workspace, under this k
 RATE_WINDOW = 60
 
 
+class LiveCache:
+    """This process's restored API workspaces, each valid for exactly one stored version.
+
+    The store stays the only truth: a workspace is reused only while the store still holds the
+    version this process saved, and taking it removes it (an unsaved change is never reused)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], tuple[int, LiveWorkspace]] = OrderedDict()
+        self._lock = threading.Lock()   # gthread workers serve several requests at once
+
+    def take(self, sid: str, key: str, version: int) -> LiveWorkspace | None:
+        with self._lock:
+            item = self._items.pop((sid, key), None)
+        return item[1] if item is not None and item[0] == version else None
+
+    def put(self, sid: str, key: str, version: int, live: LiveWorkspace) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[(sid, key)] = (version, live)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 @dataclass
 class Kit:
     """Everything the service functions need, built once per app (no request state)."""
@@ -28,6 +57,7 @@ class Kit:
     engine: Any
     clock: Any
     _lessons: list | None = field(default=None, repr=False)
+    live: LiveCache = field(default_factory=lambda: LiveCache(0), repr=False)
 
     def lessons(self) -> list:
         if self._lessons is None:
@@ -80,7 +110,8 @@ def run_command(sid: str, key: str, line: str, seed: int, panels: bool = True) -
     rate_limit = cfg["KUBETUTOR_RATE_COMMANDS"]
 
     def change(blob):
-        live = k.engine.load(blob, k.clock) if blob else k.engine.new(key, seed, k.clock)
+        reused = isinstance(blob, LiveWorkspace)
+        live = blob if reused else k.engine.load(blob, k.clock) if blob else k.engine.new(key, seed, k.clock)
         prompt = live.prompt
         window = int(k.clock.now() // RATE_WINDOW)
         live.rate = [window, (live.rate[1] + 1) if live.rate and live.rate[0] == window else 1]
@@ -93,13 +124,28 @@ def run_command(sid: str, key: str, line: str, seed: int, panels: bool = True) -
             log.exception("simulator failed on %r", line[:200])
             result = Failure("")
         if getattr(result, "failed", False):  # the terminal says its state must not be saved
+            if reused:  # the held workspace ran part of the line: start again from the store
+                stored = k.store.read_workspace(sid, key)
+                blob = stored.data if stored else None
             fresh = k.engine.load(blob, k.clock) if blob else k.engine.new(key, seed, k.clock)
             return Change(None, {}, Outcome("internal", line, prompt, result, fresh, before))
+        shown = "^C" if line == "\x03" else line  # Ctrl+C at a `> ` prompt
         if key != API_KEY:  # only pages show a scrollback; an API client keeps its own transcript
-            live.record(prompt, line, result, cfg["KUBETUTOR_SCROLLBACK"])
-        return Change(live.to_blob(), live.summary(), Outcome("ok", line, prompt, result, live, before))
+            live.record(prompt, shown, result, cfg["KUBETUTOR_SCROLLBACK"])
+        return Change(live.to_blob(), live.summary(), Outcome("ok", shown, prompt, result, live, before))
+
+    # API answers read nothing after the save, so the saved workspace can serve the next command
+    # on this process; pages render panels from it afterwards (reads may sync the cluster)
+    cached = key == API_KEY and not panels and k.live.size > 0
+
+    def saved(version: int, outcome: Change) -> None:
+        if outcome.result.status == "ok":
+            k.live.put(sid, key, version, outcome.result.live)
 
     try:
+        if cached:
+            return update_workspace(k.store, sid, key, change,
+                                    reuse=lambda version: k.live.take(sid, key, version), saved=saved)
         return update_workspace(k.store, sid, key, change)
     except Conflict:
         return Outcome("busy", line, "$ ")
@@ -108,9 +154,17 @@ def run_command(sid: str, key: str, line: str, seed: int, panels: bool = True) -
 
 
 def max_command_length() -> int:
+    return _command_length(os.environ.get(_COMMAND_LENGTH_ENV))
+
+
+_COMMAND_LENGTH_ENV = "KUBETUTOR_LIMIT_COMMAND_LENGTH"
+
+
+@lru_cache(maxsize=8)  # asked twice per command; reading every limit from the environment is not free
+def _command_length(raw: str | None) -> int:
     try:
         from webapp.cluster.limits import Limits
-        return Limits.from_env().command_length
+        return Limits.from_env({_COMMAND_LENGTH_ENV: raw} if raw else {}).command_length
     except ImportError:  # the cluster package is being written; its default is 16 KiB
         return 16_384
 

@@ -57,7 +57,7 @@ def command(key: str):
         "steps": after.progress != outcome.before.progress,
         "prompt": after.prompt != outcome.before.prompt,
     }
-    entry = (outcome.prompt, line, result.output, result.exit_code)
+    entry = (outcome.prompt, outcome.line, result.output, result.exit_code)
     response = _fragment("_command_response.html", entry=None if result.clear else entry,
                          show_panels=True, changed=changed, **panels)
     if result.clear:  # `clear` / Ctrl+L: the output area is emptied instead of appended to
