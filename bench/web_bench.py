@@ -34,7 +34,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(workers: int, instance: Path) -> tuple[subprocess.Popen, str]:
+def start_server(workers: int | None, instance: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KUBETUTOR_INSTANCE": str(instance),
            "KUBETUTOR_STORE": f"sqlite:///{instance / 'bench.db'}", "KUBETUTOR_SECRET_KEY": "bench",
@@ -82,14 +82,23 @@ def round_trips(url: str, command: str, n: int) -> dict:
 
 
 def throughput(url: str, threads: int, seconds: float, command: str | None) -> float:
-    """Requests per second with `threads` clients (a command each, on its own session, or /healthz)."""
+    """Requests per second with `threads` clients (a command each, on its own session, or /healthz).
+    Sessions are created and connections opened before the clock starts, for both kinds alike."""
     done = [0] * threads
-    stop = time.monotonic() + seconds
+    window = [0.0, 0.0]   # start, stop: set once every client is ready, before any is released
+
+    def open_window() -> None:
+        window[0] = time.monotonic()
+        window[1] = window[0] + seconds
+
+    ready = threading.Barrier(threads + 1, action=open_window)
 
     def client(i: int) -> None:
         http = requests.Session()
         sid, auth = new_session(http, url) if command else ("", {})
-        while time.monotonic() < stop:
+        http.get(url + "/healthz", timeout=30).raise_for_status()  # the connection is open
+        ready.wait()
+        while time.monotonic() < window[1]:
             if command:
                 r = http.post(f"{url}/api/v1/sessions/{sid}/commands", json={"command": command}, headers=auth, timeout=30)
             else:
@@ -98,12 +107,12 @@ def throughput(url: str, threads: int, seconds: float, command: str | None) -> f
                 done[i] += 1
 
     workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
-    start = time.monotonic()
     for w in workers:
         w.start()
+    ready.wait()
     for w in workers:
         w.join()
-    return sum(done) / (time.monotonic() - start)
+    return sum(done) / (time.monotonic() - window[0])
 
 
 def page_bytes(url: str, path: str) -> dict:
@@ -137,8 +146,8 @@ def session_creation(url: str, n: int, lesson: str | None) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=None, help="server processes (default: the server's own)")
+    ap.add_argument("--threads", type=int, default=8, help="client threads (for both measurements)")
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--command", default="kubectl get svc")
@@ -148,7 +157,10 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         proc, url = start_server(args.workers, Path(tmp))
         try:
-            results = {"workers": args.workers, "threads": args.threads, "command": args.command}
+            sys.path.insert(0, str(ROOT))
+            from webapp.web import DEFAULT_THREADS, default_workers
+            results = {"workers": args.workers or default_workers(), "threads_per_worker": DEFAULT_THREADS,
+                       "client_threads": args.threads, "command": args.command}
             results.update(round_trips(url, args.command, args.requests))
             results["commands_per_s"] = throughput(url, args.threads, args.seconds, args.command)
             results["bare_per_s"] = throughput(url, args.threads, args.seconds, None)

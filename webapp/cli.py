@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the web app (SQLite store by default)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    serve.add_argument("--workers", type=int, default=None, help="worker processes (default: 2 x cores)")
+    serve.add_argument("--workers", type=int, default=None, help="worker processes (default: cores + 1)")
     serve.add_argument("--dev", action="store_true", help="Flask's reloading development server")
     shell = sub.add_parser("shell", help="the simulated terminal in your own terminal")
     shell.add_argument("--seed", type=int, default=None)

@@ -264,8 +264,19 @@ def image_info(image: str) -> ImageInfo:
     if variant:
         kw.update(variant)
     kw.pop("aliases", None)
+    known_digest = kw.pop("digest", "")
+    if key == "busybox" and busybox_version(tag) < (1, 29):
+        # busybox rewrote nslookup in 1.29; older builds print the libc-based `Address 1:` form
+        kw["tools"] = {**kw["tools"], "nslookup": "busybox-old"}
     return ImageInfo(ref=ref, repo=repo, tag=tag or "", kind=key,
-                     digest=digest or _fake_digest(f"{repo}:{tag}"), **kw)
+                     digest=digest or known_digest or _fake_digest(f"{repo}:{tag}"), **kw)
+
+
+def busybox_version(tag: str) -> tuple[int, int]:
+    """(major, minor) a busybox image tag names: `1.28`, `1.28.4-glibc`, `1.35-musl`;
+    `latest`, `musl`, `stable` or an unreadable tag count as current (1.35)."""
+    m = re.match(r"(\d+)\.(\d+)", tag or "")
+    return (int(m.group(1)), int(m.group(2))) if m else (1, 35)
 
 
 __all__ = ["ImageInfo", "image_info", "normalize", "PATH_DEFAULT"]

@@ -4,7 +4,7 @@ and base distributions as of mid-2022; sizes are uncompressed, pull times a typi
 
 Tool flavours: text tools "busybox" | "gnu" (awk "mawk" on Debian); nslookup/dig/host "bind916"
 (BIND 9.16, also used for older BIND whose output has the same shape), "bind918", "busybox"
-(busybox 1.3x nslookup), "busybox-old" (busybox 1.22, `Address 1: ...` style); ping "iputils" |
+(busybox >= 1.29 nslookup), "busybox-old" (busybox <= 1.28: libc lookups, `Address 1: ...` style); ping "iputils" |
 "busybox"; wget "busybox" | "gnu"; curl: its version string; bash: its major.minor version.
 """
 from __future__ import annotations
@@ -129,6 +129,22 @@ CATALOG: dict[str, dict] = {
         cmd=("/bin/sh",), ps1="[ \\u@\\h:\\w ]$ ",
         tools=_with(_busybox(("telnet",)), nslookup="busybox-old", curl="7.42.1"),
     ),
+    "busybox-gcr": dict(  # gcr.io/google-containers/busybox (= k8s.gcr.io/busybox): busybox 1.24 (uclibc), 2016
+        pull_seconds=1.3, size_bytes=1_113_554, os="busybox", os_release=None, shell="ash",
+        has_bash=False, **_ROOT, env=_PATH, entrypoint=(), cmd=("sh",),
+        tools=_with(_busybox(("telnet", "httpd")), nslookup="busybox-old"),
+    ),
+    "bootcamp": dict(  # gcr.io/google-samples/kubernetes-bootcamp:v1 (= jocatalin/kubernetes-bootcamp:v1):
+        # node:6.3.1 on buildpack-deps:jessie, CMD ["/bin/sh", "-c", "node server.js"], built 2016-08-04
+        pull_seconds=7.5, size_bytes=211_336_459, os="debian", os_release=JESSIE, shell="dash",
+        has_bash=True, **_ROOT, version="1",
+        env=_PATH + (("NPM_CONFIG_LOGLEVEL", "info"), ("NODE_VERSION", "6.3.1")),
+        entrypoint=(), cmd=("/bin/sh", "-c", "node server.js"),
+        tools=_with(_debian("4.3"), curl="7.38.0", wget="gnu", node="6.3.1", npm="3.10.3"),
+        serves={8080: "bootcamp"},
+        digest="sha256:0d6b8ee63bb57c5f5b6156f446b3bc3b3c143d233037f3a2f00e279c8fcc64af",
+        variants={"v2": dict(version="2", digest="")},
+    ),
     "curl": dict(  # curlimages/curl:7.84.0 (alpine, runs as curl_user)
         pull_seconds=1.8, size_bytes=8_260_212, os="alpine", os_release=ALPINE_316, shell="ash",
         has_bash=False, user="curl_user", home="/home/curl_user", workdir="/",
@@ -219,6 +235,9 @@ ALIASES: dict[str, str] = {
     "library/nginx": "nginx", "nginx": "nginx",
     "library/httpd": "httpd", "httpd": "httpd",
     "library/busybox": "busybox", "busybox": "busybox",
+    "gcr.io/google-containers/busybox": "busybox-gcr", "gcr.io/google_containers/busybox": "busybox-gcr",
+    "k8s.gcr.io/busybox": "busybox-gcr", "registry.k8s.io/busybox": "busybox-gcr",
+    "gcr.io/google-samples/kubernetes-bootcamp": "bootcamp", "jocatalin/kubernetes-bootcamp": "bootcamp",
     "radial/busyboxplus": "busyboxplus", "radial/busyboxplus:curl": "busyboxplus",
     "curlimages/curl": "curl",
     "registry.k8s.io/e2e-test-images/jessie-dnsutils": "jessie-dnsutils",
@@ -282,4 +301,13 @@ def servers_for_argv(info, argv: list[str]) -> dict[int, str]:
     if info.kind in ("serve_hostname", "hello_app", "echoserver") and prog in (
             "serve_hostname", "hello-app", "run.sh"):
         return dict(info.serves)
+    if info.kind == "bootcamp" and _runs_node_server(argv):
+        return dict(info.serves)
     return {}
+
+
+def _runs_node_server(argv: list[str]) -> bool:
+    """`node server.js`, directly or through `sh -c` (the bootcamp image's own CMD form)."""
+    if argv[0].rsplit("/", 1)[-1] in ("sh", "bash", "dash") and len(argv) >= 3 and argv[1] == "-c":
+        argv = argv[2].split()
+    return len(argv) >= 2 and argv[0].rsplit("/", 1)[-1] == "node" and argv[1].endswith("server.js")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from functools import lru_cache
 
-from .logs import append_log
+from .logs import append_log, started_at
 from .network import Backend, connect, record_request
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -152,8 +152,12 @@ def nginx_error_page(status: int, version: str) -> str:
 
 
 def respond(backend: Backend, req: HttpRequest, now: float, version: str = "1.23.1",
-            seq: int = 1, worker_pid: int = 31) -> Reply:
-    """The server's answer and log lines. `seq` is the server's connection counter (nginx's *N)."""
+            seq: int = 1, worker_pid: int = 31, started: float | None = None,
+            hostname: str | None = None) -> Reply:
+    """The server's answer and log lines. `seq` is the server's connection counter (nginx's *N);
+    `started` / `hostname` are the container's start time and $HOSTNAME (servers that report them)."""
+    if backend.server == "bootcamp":
+        return _bootcamp(backend, req, now, version, seq, started, hostname)
     handler = _HANDLERS.get(backend.server)
     if handler is None:
         return Reply(None)            # not an HTTP server: it drops the request
@@ -284,6 +288,36 @@ def _netexec(backend, req, now, version, seq, worker_pid) -> Reply:
     return Reply(_go_text(now, body), [_klog(now, f"GET {path}")])
 
 
+def _bootcamp(backend, req, now, version, seq, started, hostname) -> Reply:
+    """kubernetes-bootcamp's server.js (Node 6): the same line for any method and path, chunked,
+    and one console.log line per request counting requests and seconds since it started."""
+    host = hostname or backend.pod_name
+    body = f"Hello Kubernetes bootcamp! | Running on: {host} | v={version or '1'}\n"
+    headers = [("Content-Type", "text/plain"), ("Date", http_date(now)), ("Connection", "keep-alive"),
+               ("Transfer-Encoding", "chunked")]
+    uptime_ms = int(now * 1000) - int((started if started is not None else now) * 1000)
+    line = (f"Running On: {host} | Total Requests: {seq} | App Uptime: {js_number(uptime_ms / 1000)} "
+            f"seconds | Log Time: {js_iso_time(now)}")
+    return Reply(HttpResponse(200, headers, "" if req.method == "HEAD" else body), [line])
+
+
+def bootcamp_start_lines(hostname: str, start: float) -> list[str]:
+    """What server.js logs when it starts listening (console.log of a Date, the host and "\n")."""
+    return [f"Kubernetes Bootcamp App Started At: {js_iso_time(start)} | Running On:  {hostname} ", ""]
+
+
+def js_iso_time(t: float) -> str:
+    """A JavaScript Date as Node's console.log prints it: 2022-08-24T12:03:10.123Z."""
+    g = time.gmtime(int(t))
+    return (f"{g.tm_year}-{g.tm_mon:02d}-{g.tm_mday:02d}T{g.tm_hour:02d}:{g.tm_min:02d}:{g.tm_sec:02d}"
+            f".{int(t * 1000) % 1000:03d}Z")
+
+
+def js_number(x: float) -> str:
+    """A JavaScript number as text: integers without `.0`, others in shortest round-trip form."""
+    return str(int(x)) if x == int(x) else repr(x)
+
+
 def _klog(now: float, msg: str) -> str:
     g = time.gmtime(int(now))
     micros = int((now % 1) * 1e6)
@@ -326,7 +360,13 @@ def exchange(cluster, src_ip: str, dst_ip: str, port: int, req: HttpRequest):
     b = conn.backend
     version = b.version
     seq = cluster.traffic["pods"].get(b.pod_name, 0) + 1
-    reply = respond(b, req, cluster.clock.now(), version, seq)
+    started = hostname = None
+    if b.server == "bootcamp":  # it reports its uptime and $HOSTNAME
+        pod = cluster.find("pods", b.namespace, b.pod_name)
+        if pod is not None:
+            started = started_at(pod, b.container)
+            hostname = (pod["spec"].get("hostname") or b.pod_name)[:63]
+    reply = respond(b, req, cluster.clock.now(), version, seq, started=started, hostname=hostname)
     record_request(cluster, conn)
     limit = cluster.limits.log_lines
     for line in reply.log_lines:

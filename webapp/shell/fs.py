@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Mapping
 
 CAPACITY = 256 * 1024  # bytes of file content one tree may hold
@@ -30,6 +31,17 @@ def resolve_path(cwd: str, path: str) -> str:
 
 def parent_of(path: str) -> str:
     return posixpath.dirname(path) or "/"
+
+
+@lru_cache(maxsize=4096)  # hosts are rebuilt for every command line over the same generated paths
+def _ancestors(path: str) -> tuple[str, ...]:
+    """Every directory above `path`, up to and including `/`."""
+    out = []
+    p = parent_of(path)
+    while p not in out:
+        out.append(p)
+        p = parent_of(p)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -86,10 +98,7 @@ class LayeredFS:
             self._add_parents(path)
 
     def _add_parents(self, path: str) -> None:
-        p = parent_of(path)
-        while p not in self.base_dirs:
-            self.base_dirs.add(p)
-            p = parent_of(p)
+        self.base_dirs.update(_ancestors(path))
 
     def _now(self) -> float:
         return float(self.clock.now()) if self.clock is not None else 0.0

@@ -59,6 +59,7 @@ class SessionStore(Protocol):
     def set_lang(self, sid: str, lang: str) -> None: ...
     def delete_session(self, sid: str) -> bool: ...
     def read_workspace(self, sid: str, key: str) -> StoredWorkspace | None: ...
+    def workspace_version(self, sid: str, key: str) -> int: ...
     def write_workspace(self, sid: str, key: str, data: Any, summary: dict, expected: int) -> int: ...
     def delete_workspace(self, sid: str, key: str) -> None: ...
     def summaries(self, sid: str) -> dict[str, dict]: ...
@@ -81,23 +82,38 @@ def open_store(url: str, ttl: float = DEFAULT_TTL, clock=None) -> SessionStore:
 
 
 def update_workspace(store: SessionStore, sid: str, key: str,
-                     change: Callable[[Any], Change], attempts: int = 4) -> Any:
+                     change: Callable[[Any], Change], attempts: int = 4,
+                     reuse: Callable[[int], Any] | None = None,
+                     saved: Callable[[int, Change], None] | None = None) -> Any:
     """Load the workspace, let `change` compute its next state, save it if nobody else did meanwhile.
 
     `change` gets the stored data (None when the workspace does not exist yet) and must be safe to
     call again: on a version conflict it is re-run on the fresh state. Raises `Conflict` after
     `attempts` lost races and `SessionGone` if the session disappeared.
+
+    `reuse(version)` may hand `change` a value the caller already holds for exactly that stored
+    version (instead of the decoded data; None = decode as usual); `saved(version, change)` is told
+    the version a change was saved as. The version check on write is the same either way.
     """
     for _ in range(attempts):
-        stored = store.read_workspace(sid, key)
-        outcome = change(stored.data if stored else None)
+        ready = None
+        if reuse is not None:
+            version = store.workspace_version(sid, key)
+            ready = reuse(version) if version else None
+        if ready is not None:
+            outcome, expected = change(ready), version
+        else:
+            stored = store.read_workspace(sid, key)
+            outcome, expected = change(stored.data if stored else None), (stored.version if stored else 0)
         if outcome.data is None:
             return outcome.result
         try:
-            store.write_workspace(sid, key, outcome.data, outcome.summary, stored.version if stored else 0)
-            return outcome.result
+            new_version = store.write_workspace(sid, key, outcome.data, outcome.summary, expected)
         except VersionConflict:
             continue
+        if saved is not None:
+            saved(new_version, outcome)
+        return outcome.result
     raise Conflict(f"workspace {key!r} kept changing underneath this command")
 
 

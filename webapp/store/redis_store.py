@@ -73,6 +73,11 @@ class RedisStore:
             return None
         return StoredWorkspace(int(version), decode(data), json.loads(summary))
 
+    def workspace_version(self, sid: str, key: str) -> int:
+        """The stored version of a workspace (0 = absent), without reading its data."""
+        version = self.redis.hget(_w(sid, key), "v")
+        return int(version) if version is not None else 0
+
     def write_workspace(self, sid: str, key: str, data: Any, summary: dict, expected: int) -> int:
         """Save `data` as the next version if the stored version is still `expected` (0 = absent)."""
         wkey, skey, blob = _w(sid, key), _s(sid), encode(data)

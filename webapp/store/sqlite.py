@@ -94,6 +94,12 @@ class SqliteStore:
             return None
         return StoredWorkspace(row[0], decode(row[2]), json.loads(row[1]))
 
+    def workspace_version(self, sid: str, key: str) -> int:
+        """The stored version of a workspace (0 = absent), without reading its data."""
+        row = self._db().execute("SELECT version FROM workspaces WHERE session_id = ? AND key = ?",
+                                 (sid, key)).fetchone()
+        return row[0] if row else 0
+
     def write_workspace(self, sid: str, key: str, data: Any, summary: dict, expected: int) -> int:
         """Save `data` as the next version if the stored version is still `expected` (0 = absent)."""
         blob, summary_text, now = encode(data), json.dumps(summary, separators=(",", ":")), self.clock.now()

@@ -15,7 +15,7 @@ from webapp.store import open_store
 from webapp.web import api, assets, i18n, pages, security, sessions, terminal
 from webapp.web.config import REPO_ROOT, instance_secret, settings
 from webapp.web.engine import Simulator
-from webapp.web.service import Kit
+from webapp.web.service import Kit, LiveCache
 
 log = logging.getLogger("kubetutor.web")
 
@@ -46,7 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     store = app.config.get("KUBETUTOR_STORE_OBJECT") or open_store(
         app.config["KUBETUTOR_STORE"], ttl=app.config["KUBETUTOR_SESSION_TTL"])
     app.extensions["kubetutor"] = Kit(store=store, engine=app.config.get("KUBETUTOR_ENGINE") or Simulator(),
-                                      clock=app.config.get("KUBETUTOR_CLOCK") or SystemClock())
+                                      clock=app.config.get("KUBETUTOR_CLOCK") or SystemClock(),
+                                      live=LiveCache(app.config["KUBETUTOR_WORKSPACE_CACHE"]))
 
     for blueprint in (pages.bp, terminal.bp, api.bp, assets.bp):
         app.register_blueprint(blueprint)
@@ -105,10 +106,16 @@ def warm_up(app: Flask) -> None:
 
 
 def default_workers() -> int:
-    return max(2, min(8, (os.cpu_count() or 1) * 2 + 1))
+    # a command is CPU-bound Python: one process per core and one spare to cover SQLite waits
+    # (2 x cores + 1 made five processes fight over two cores and cut throughput by a quarter)
+    return max(2, min(8, (os.cpu_count() or 1) + 1))
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None) -> None:
+DEFAULT_THREADS = 2  # per worker: a second request proceeds while one waits on the store
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
+          threads: int | None = None) -> None:
     """Run the app on gunicorn with several worker processes (sessions live in the store only)."""
     from gunicorn.app.base import BaseApplication
 
@@ -119,7 +126,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None)
     class Gunicorn(BaseApplication):
         def load_config(self):
             options = {"bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-                       "workers": workers or default_workers(), "worker_class": "gthread", "threads": 4,
+                       "workers": workers or default_workers(), "worker_class": "gthread", "threads": threads or DEFAULT_THREADS,
                        "timeout": 60, "graceful_timeout": 10, "keepalive": 5, "accesslog": None,
                        "errorlog": "-", "loglevel": "warning", "proc_name": "kubetutor",
                        "preload_app": True}

@@ -25,6 +25,9 @@ def settings(instance_path: str, environ=os.environ) -> dict:
         "KUBETUTOR_RATE_SESSIONS": _int(environ, "KUBETUTOR_RATE_SESSIONS", 600),   # per IP per minute
         "KUBETUTOR_RATE_COMMANDS": _int(environ, "KUBETUTOR_RATE_COMMANDS", 240),   # per workspace per minute
         "KUBETUTOR_SCROLLBACK": _int(environ, "KUBETUTOR_SCROLLBACK", 200),        # entries kept per terminal
+        # API workspaces each worker keeps restored between commands (checked against the stored
+        # version before every use); 0 restores every command from the store
+        "KUBETUTOR_WORKSPACE_CACHE": _int(environ, "KUBETUTOR_WORKSPACE_CACHE", 64),
         "MAX_CONTENT_LENGTH": _int(environ, "KUBETUTOR_MAX_BODY", 256 * 1024),
         "MAX_FORM_MEMORY_SIZE": _int(environ, "KUBETUTOR_MAX_BODY", 256 * 1024),
         "SECRET_KEY": environ.get("KUBETUTOR_SECRET_KEY") or None,

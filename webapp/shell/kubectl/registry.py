@@ -251,8 +251,14 @@ def unknown_command(node: Verb, typed: str) -> str:
 
 # ---- running ---------------------------------------------------------------------------------
 
+_verbs_loaded = False
+
+
 def load_verbs() -> None:
     """Import every verb module once (each registers its verbs)."""
+    global _verbs_loaded
+    if _verbs_loaded:  # called for every kubectl line; the imports happen once
+        return
     from . import verbs
     for mod in verbs.MODULES:
         try:
@@ -260,6 +266,7 @@ def load_verbs() -> None:
         except ModuleNotFoundError as e:  # a module another engineer has not written yet
             if e.name != f"{verbs.__name__}.{mod}":
                 raise
+    _verbs_loaded = True
 
 
 def _write_error(err, text: str) -> None:

@@ -171,6 +171,10 @@ def _pattern(sh: "Interpreter", word: tuple) -> str:
 
 def expand_word(sh: "Interpreter", word: tuple) -> str:
     """One string: no splitting, no globbing (assignments, heredocs, redirection targets)."""
+    if len(word) == 1 and type(word[0]) is Lit:  # fast path: `> /dev/null`
+        part = word[0]
+        if (part.quoted or not part.text.startswith("~")) and len(part.text) <= MAX_WORD:
+            return part.text
     return "".join(t for t, k in word_chunks(sh, word) if k != "break")
 
 
@@ -185,6 +189,13 @@ def expand_words(sh: "Interpreter", words) -> list[str]:
     fields: list[str] = []
     for word in words:
         sh.budget.spend()
+        if len(word) == 1 and type(word[0]) is Lit:  # fast path: one plain literal is one field
+            part = word[0]
+            text = part.text
+            if len(text) <= MAX_WORD and (part.quoted or (
+                    text and text[0] != "~" and "*" not in text and "?" not in text)):
+                fields.append(text)
+                continue
         current: list = []      # chunks of the field being built
         started = False         # a field exists (even if empty, when quoted)
         for text, kind in word_chunks(sh, word):

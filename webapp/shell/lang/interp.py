@@ -20,6 +20,7 @@ _PREFIX_READERS = frozenset({"head", "true", "false", ":", "echo", "printf", "ex
 # builtins that images also ship as files in /bin or /usr/bin
 _ALSO_PROGRAMS = frozenset({"echo", "printf", "true", "false", "test", "[", "sleep", "pwd",
                             "sh", "bash"})
+_BUILTINS = None  # the builtins table, imported on first use (builtins import this module)
 
 
 class ExitShell(Exception):
@@ -217,14 +218,17 @@ class Interpreter:
             flush_files(self, inner)
 
     def invoke(self, argv: list[str], assigns: list, io: IO) -> int:
-        from .builtins import BUILTINS   # builtins import this module
+        global _BUILTINS
+        if _BUILTINS is None:
+            from .builtins import BUILTINS   # builtins import this module
+            _BUILTINS = BUILTINS
         name = argv[0]
         if name in self.state.functions:
             return self.call_function(name, argv, assigns, io)
         directory, _, base = name.rpartition("/")
         if directory in BIN_DIRS and base in _ALSO_PROGRAMS:
             name, argv = base, [base] + argv[1:]  # /bin/echo is the same as echo here
-        builtin = BUILTINS.get(name)
+        builtin = _BUILTINS.get(name)
         if builtin is not None and builtin.available(self):
             saved = {k: self.state.get(k) for k, _ in assigns}
             for k, v in assigns:

@@ -81,7 +81,7 @@ class IO:
     pending_files: list = field(default_factory=list)   # (host path, Stream, flavor word)
 
     def with_(self, **changes) -> "IO":
-        merged = {"stdin": self.stdin, "out": self.out, "err": self.err, "tty": self.tty,
-                  "pending_files": []}
-        merged.update(changes)
-        return IO(**merged)
+        new = IO(self.stdin, self.out, self.err, self.tty, [])
+        for name, value in changes.items():
+            setattr(new, name, value)
+        return new

@@ -126,11 +126,18 @@ def program(name: str, summary: str, *, where=("workstation", "image"), usage: s
 _MODULES = ("text", "files", "sysinfo", "dnstools", "http", "kubectl_program")
 
 
+_loaded = False
+
+
 def load_all() -> dict[str, ProgramSpec]:
+    global _loaded
+    if _loaded:  # every interpreter and host asks; importing once is enough
+        return PROGRAMS
     for mod in _MODULES:
         try:
             importlib.import_module(f"{__name__}.{mod}")
         except ModuleNotFoundError as e:  # a module not written yet
             if e.name != f"{__name__}.{mod}":
                 raise
+    _loaded = True
     return PROGRAMS

@@ -254,11 +254,20 @@ def _deliver(t: _Transfer, url, req: HttpRequest, resp) -> int:
     proc, opts = t.proc, t.opts
     t.http_code = resp.status
     head_only = req.method == "HEAD"
-    length = next((v for k, v in resp.headers if k.lower() == "content-length"), None)
+    length = content_type = None
+    for k, v in resp.headers:  # the first of each, as curl reads them
+        low = k.lower()
+        if low == "content-length" and length is None:
+            length = v
+        elif low == "content-type" and content_type is None:
+            content_type = v
     t.total_expected = int(length) if length and length.isdigit() else 0
-    t.content_type = next((v for k, v in resp.headers if k.lower() == "content-type"), "")
-    status_line = f"HTTP/1.1 {resp.status} {resp.reason}".rstrip()
-    header_block = status_line + "\r\n" + "".join(f"{k}: {v}\r\n" for k, v in resp.headers) + "\r\n"
+    t.content_type = content_type or ""
+    show_headers = "i" in opts.flags or head_only
+    header_block = ""
+    if show_headers or t.verbose:  # only built when something prints it
+        status_line = f"HTTP/1.1 {resp.status} {resp.reason}".rstrip()
+        header_block = status_line + "\r\n" + "".join(f"{k}: {v}\r\n" for k, v in resp.headers) + "\r\n"
     if t.verbose:
         sent = "".join(f"> {line}\n" for line in
                        [f"{req.method} {req.target} HTTP/1.1"] + [f"{k}: {v}" for k, v in req.headers] + [""])
@@ -268,8 +277,8 @@ def _deliver(t: _Transfer, url, req: HttpRequest, resp) -> int:
         reason = str(resp.status) if _version_at_least(t.version, (7, 76)) else f"{resp.status} {resp.reason}"
         return t.fail(22, f"The requested URL returned error: {reason}")
     body = "" if head_only else resp.body
-    t.size = len(body.encode())
-    out_text = (header_block if ("i" in opts.flags or head_only) else "") + body
+    t.size = len(body) if body.isascii() else len(body.encode())
+    out_text = (header_block + body) if show_headers else body
     status = 0
     if opts.output not in (None, "-"):
         status = _write_file(t, opts.output, out_text)

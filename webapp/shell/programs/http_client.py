@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from webapp.cluster import servers
+from webapp.cluster import dns, servers
 from webapp.cluster.servers import HttpRequest
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _IPV4 = re.compile(r"^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$")
 _HOST_RE = re.compile(r"^[A-Za-z0-9_.-]+$|^\[[0-9A-Fa-f:.]+\]$")
+_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 # strerror() as the image's C library words it: Alpine/busybox images use musl, Debian glibc
 STRERROR = {
@@ -21,7 +23,7 @@ STRERROR = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Url:
     scheme: str
     host: str
@@ -46,10 +48,11 @@ class UrlError(Exception):
         self.kind, self.scheme = kind, scheme
 
 
+@lru_cache(maxsize=256)  # a loop fetches the same URL; Url is immutable
 def parse_url(text: str, default_scheme: str = "http") -> Url:
     """curl's reading of a URL: a missing scheme means http, a missing path means `/`."""
     rest = text.strip()
-    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", rest)
+    m = _SCHEME_RE.match(rest)
     if m:
         scheme = m.group(1).lower()
         rest = rest[m.end():]
@@ -100,7 +103,6 @@ def resolve(proc, name: str) -> list[str] | None:
         return [name]
     host = proc.host
     hosts_map = host.hosts_entries() if hasattr(host, "hosts_entries") else None
-    from webapp.cluster import dns
     style = "glibc" if libc_of(host) == "glibc" else "musl"
     try:
         return dns.resolve_host(proc.world.cluster, name, host.resolver, style=style, hosts=hosts_map)
