@@ -94,7 +94,7 @@ class PodHost(Host):
 
     # ---- generated files
     def resolv_conf(self) -> str:
-        return self.resolver.conf_text()
+        return resolv_conf_text(*pod_dns_config(self.cluster, self.pod))
 
     @property
     def fqdn(self) -> str:
@@ -155,28 +155,66 @@ class PodHost(Host):
         return self.initial_env()
 
 
-def pod_resolver(cluster, pod: dict) -> Resolver:
-    """resolv.conf per dnsPolicy (ClusterFirst, ClusterFirstWithHostNet, Default, None + dnsConfig)."""
+MAX_NAMESERVERS, MAX_SEARCH_PATHS, MAX_SEARCH_CHARS = 3, 6, 256   # kubelet 1.24 (ExpandedDNSConfig off)
+
+
+def pod_dns_config(cluster, pod: dict) -> tuple[list[str], list[str], list[str]]:
+    """(nameservers, searches, options) kubelet gives the pod, as its GetPodDNS builds them: a base
+    from dnsPolicy (ClusterFirst: kube-dns + the cluster search list + `ndots:5`; Default or a
+    hostNetwork ClusterFirst pod: the node's resolv.conf; None: nothing), then dnsConfig appended
+    with duplicates dropped (an option named again replaces the base's value), then the limits."""
     spec = pod["spec"]
     policy = spec.get("dnsPolicy") or "ClusterFirst"
     ns = pod["metadata"].get("namespace", "default")
     if policy == "Default" or (policy == "ClusterFirst" and spec.get("hostNetwork")):
-        base = NODE_RESOLVER
+        servers, search = [NODE_RESOLVER.nameserver], list(NODE_RESOLVER.search)
+        options: dict[str, str] = {}
     elif policy == "None":
-        base = Resolver(nameserver="", search=(), ndots=1)
+        servers, search, options = [], [], {}
     else:
         dns = cluster.find("services", "kube-system", "kube-dns")
-        server = ((dns or {}).get("spec") or {}).get("clusterIP") or DEFAULT_DNS
-        base = Resolver(server, (f"{ns}.svc.{CLUSTER_DOMAIN}", f"svc.{CLUSTER_DOMAIN}", CLUSTER_DOMAIN), 5)
-    cfg = spec.get("dnsConfig") or {}
-    servers = [s for s in cfg.get("nameservers") or () if isinstance(s, str)]
-    search = list(base.search) + [s for s in cfg.get("searches") or () if isinstance(s, str) and s not in base.search]
-    ndots = base.ndots
+        servers = [((dns or {}).get("spec") or {}).get("clusterIP") or DEFAULT_DNS]
+        search = [f"{ns}.svc.{CLUSTER_DOMAIN}", f"svc.{CLUSTER_DOMAIN}", CLUSTER_DOMAIN] + list(NODE_RESOLVER.search)
+        options = {"ndots": "5"}
+    cfg = spec.get("dnsConfig") if isinstance(spec.get("dnsConfig"), dict) else {}
+    servers = _unique(servers + [s for s in cfg.get("nameservers") or () if isinstance(s, str) and s])
+    search = _unique(search + [s for s in cfg.get("searches") or () if isinstance(s, str) and s])
     for opt in cfg.get("options") or ():
-        if isinstance(opt, dict) and opt.get("name") == "ndots" and str(opt.get("value", "")).isdigit():
-            ndots = int(opt["value"])
-    nameserver = base.nameserver if base.nameserver else (servers[0] if servers else "")
-    return Resolver(nameserver, tuple(search[:6]), ndots)
+        if isinstance(opt, dict) and isinstance(opt.get("name"), str) and opt["name"]:
+            value = opt.get("value")
+            options[opt["name"]] = "" if value is None else str(value)
+    # kubelet keeps 6 search paths of at most 253 characters, then drops the last ones past 256
+    search = [s for s in search[:MAX_SEARCH_PATHS] if len(s) <= 253]
+    while search and len(" ".join(search)) > MAX_SEARCH_CHARS:
+        search.pop()
+    # kubelet's option map has no order in 1.24 (Go map); the base-then-dnsConfig order is the one
+    # the docs show (`options ndots:2 edns0`)
+    return (servers[:MAX_NAMESERVERS], search,
+            [f"{k}:{v}" if v else k for k, v in options.items()])
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def resolv_conf_text(servers: list[str], search: list[str], options: list[str]) -> str:
+    """The file containerd writes from kubelet's DNS config: search, nameservers, options."""
+    lines = ["search " + " ".join(search)] if search else []
+    lines += [f"nameserver {s}" for s in servers]
+    if options:
+        lines.append("options " + " ".join(options))
+    return "\n".join(lines) + "\n"
+
+
+def pod_resolver(cluster, pod: dict) -> Resolver:
+    """What the pod's libc resolver uses: the first nameserver, the search list and ndots."""
+    servers, search, options = pod_dns_config(cluster, pod)
+    ndots = 1
+    for opt in options:
+        name, _, value = opt.partition(":")
+        if name == "ndots" and value.isdigit():
+            ndots = min(int(value), 15)          # glibc and musl cap ndots at 15
+    return Resolver(servers[0] if servers else "", tuple(search), ndots)
 
 
 def container_env(cluster, pod: dict, spec: dict) -> dict[str, str]:
