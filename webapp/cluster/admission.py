@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from . import ipam
 from .errors import Invalid
+from .kinds import RESOURCES
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -24,10 +25,6 @@ MSG_1035_LABEL = ("a DNS-1035 label must consist of lower case alphanumeric char
                   "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', "
                   "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
 
-KINDS = {"pods": "Pod", "services": "Service", "deployments": "Deployment", "replicasets": "ReplicaSet",
-         "namespaces": "Namespace", "configmaps": "ConfigMap", "endpoints": "Endpoints",
-         "endpointslices": "EndpointSlice", "nodes": "Node", "events": "Event",
-         "daemonsets": "DaemonSet", "serviceaccounts": "ServiceAccount"}
 INT32_MAX = 2**31 - 1
 
 
@@ -57,7 +54,7 @@ def validate_and_default(cluster: "Cluster", resource: str, obj: dict) -> None:
     if check:
         errs += check(cluster, obj)
     if errs:
-        raise Invalid(KINDS[resource], name, errs)
+        raise Invalid(RESOURCES[resource][0], name, errs)
 
 
 def validate_update(cluster: "Cluster", resource: str, old: dict, new: dict) -> None:
@@ -73,7 +70,6 @@ def validate_update(cluster: "Cluster", resource: str, old: dict, new: dict) -> 
         _keep_node_ports(old, new)
     elif resource in ("deployments", "replicasets"):
         if new["spec"].get("selector") != old["spec"].get("selector"):
-            kind = KINDS[resource]
             errs.append(f"spec.selector: Invalid value: {_go_selector(new['spec'].get('selector'))}: "
                         "field is immutable")
         errs += _workload_errors(cluster, new)
@@ -89,7 +85,7 @@ def validate_update(cluster: "Cluster", resource: str, old: dict, new: dict) -> 
                             "if it was previously negative)")
         new["spec"] = {**old["spec"], "containers": new["spec"].get("containers", old["spec"]["containers"])}
     if errs:
-        raise Invalid(KINDS[resource], new["metadata"]["name"], errs)
+        raise Invalid(RESOURCES[resource][0], new["metadata"]["name"], errs)
 
 
 def _go_selector(sel) -> str:

@@ -16,25 +16,8 @@ from .errors import AlreadyExists, Conflict, NotFound, QuotaExceeded
 from .limits import DEFAULT_LIMITS, Limits
 from .names import generate_name, new_uid
 from .rng import Rng
+from .kinds import KIND_TO_RESOURCE, RESOURCES
 from .selectors import Selector
-
-# resource -> (kind, apiVersion, namespaced, group-qualified name used in messages)
-RESOURCES: dict[str, tuple[str, str, bool, str]] = {
-    "namespaces": ("Namespace", "v1", False, "namespaces"),
-    "nodes": ("Node", "v1", False, "nodes"),
-    "pods": ("Pod", "v1", True, "pods"),
-    "services": ("Service", "v1", True, "services"),
-    "endpoints": ("Endpoints", "v1", True, "endpoints"),
-    "endpointslices": ("EndpointSlice", "discovery.k8s.io/v1", True, "endpointslices.discovery.k8s.io"),
-    "deployments": ("Deployment", "apps/v1", True, "deployments.apps"),
-    "replicasets": ("ReplicaSet", "apps/v1", True, "replicasets.apps"),
-    "daemonsets": ("DaemonSet", "apps/v1", True, "daemonsets.apps"),
-    "configmaps": ("ConfigMap", "v1", True, "configmaps"),
-    "events": ("Event", "v1", True, "events"),
-    "serviceaccounts": ("ServiceAccount", "v1", True, "serviceaccounts"),
-}
-KIND_TO_RESOURCE = {v[0]: k for k, v in RESOURCES.items()}
-
 
 def object_key(resource: str, namespace: str | None, name: str) -> str:
     return f"{namespace}/{name}" if RESOURCES[resource][2] else name
