@@ -28,6 +28,12 @@ class PodLike(Host):
     def tool_flavor(self, name: str) -> str:
         return self.flavor
 
+    def read_file(self, path: str) -> str | None:
+        return "127.0.0.1\tlocalhost\n10.244.0.9\tme.test.svc.cluster.local\tme\n" if path == "/etc/hosts" else None
+
+    def hosts_entries(self) -> dict[str, str]:
+        return {"localhost": "127.0.0.1", "me.test.svc.cluster.local": "10.244.0.9", "me": "10.244.0.9"}
+
 
 class Workstation(PodLike):
     kind = "workstation"
@@ -181,3 +187,71 @@ def test_workstation_resolver_knows_nothing_of_the_cluster():
     out, _, code = run(make_cluster(False), "nslookup nginx.test.svc.cluster.local", host=ws)
     assert code == 1
     assert out.startswith("Server:\t\t127.0.0.53\nAddress:\t127.0.0.53#53\n\n** server can't find")
+
+
+# -- busybox <= 1.28 nslookup (libc lookups, `Address 1:` lines) --------------------------------
+
+OLD_SERVER = "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+
+
+def test_old_busybox_nslookup_format():
+    out, err, code = run(make_cluster(False), "nslookup nginx", "busybox-old")
+    assert (out, err, code) == (OLD_SERVER + "Name:      nginx\n"
+                                "Address 1: 10.96.184.249 nginx.test.svc.cluster.local\n", "", 0)
+
+
+def test_old_busybox_searches_dotted_names_and_lists_every_address():
+    cluster = make_cluster(False)
+    out, _, code = run(cluster, "nslookup nginx.test", "busybox-old")
+    assert (out, code) == (OLD_SERVER + "Name:      nginx.test\n"
+                           "Address 1: 10.96.184.249 nginx.test.svc.cluster.local\n", 0)
+    out, _, code = run(make_cluster(True), "nslookup nginx", "busybox-old")
+    lines = out.splitlines()
+    assert code == 0 and lines[3] == "Name:      nginx" and len(lines) == 6
+    assert {lines[4][11:], lines[5][11:]} == {"10.244.0.77 10-244-0-77.nginx.test.svc.cluster.local",
+                                              "10.244.0.205 10-244-0-205.nginx.test.svc.cluster.local"}
+    assert lines[4].startswith("Address 1: ") and lines[5].startswith("Address 2: ")
+
+
+def test_old_busybox_hosts_file_and_addresses_without_a_name():
+    cluster = make_cluster(False)
+    assert run(cluster, "nslookup me", "busybox-old")[0] == (
+        OLD_SERVER + "Name:      me\nAddress 1: 10.244.0.9 me.test.svc.cluster.local\n")
+    assert run(cluster, "nslookup 10.96.184.249", "busybox-old")[0] == (
+        OLD_SERVER + "Name:      10.96.184.249\nAddress 1: 10.96.184.249 nginx.test.svc.cluster.local\n")
+    assert run(cluster, "nslookup example.com", "busybox-old")[0].endswith(
+        "Name:      example.com\nAddress 1: 93.184.215.14\n")      # no PTR for it: the address alone
+
+
+def test_old_busybox_failures():
+    cluster = make_cluster(False)
+    assert run(cluster, "nslookup nosuch", "busybox-old") == (OLD_SERVER, "nslookup: can't resolve 'nosuch'\n", 1)
+    assert run(cluster, "nslookup nginx 10.1.2.3", "busybox-old") == (
+        "Server:    10.1.2.3\nAddress 1: 10.1.2.3\n\n", "nslookup: can't resolve 'nginx'\n", 1)
+    assert run(cluster, "nslookup nginx nosuch", "busybox-old") == ("", "nslookup: bad address 'nosuch'\n", 1)
+    for line in ("nslookup", "nslookup -type=a nginx", "nslookup a b c"):
+        out, err, code = run(cluster, line, "busybox-old")
+        assert (out, code) == ("", 1)
+        assert err.startswith("BusyBox v1.28.4 (") and "\nUsage: nslookup [HOST] [SERVER]\n" in err
+
+
+# -- dig: types and classes anywhere on the line ------------------------------------------------
+
+def test_dig_type_before_the_name():
+    cluster = make_cluster(False)
+    srv = "0 100 53 kube-dns.kube-system.svc.cluster.local.\n"
+    assert run(cluster, "dig +short SRV _dns._udp.kube-dns.kube-system.svc.cluster.local") == (srv, "", 0)
+    assert run(cluster, "dig +short _dns._udp.kube-dns.kube-system.svc.cluster.local SRV") == (srv, "", 0)
+    assert run(cluster, "dig +short IN SRV _dns._udp.kube-dns.kube-system.svc.cluster.local") == (srv, "", 0)
+    out, _, _ = run(cluster, "dig SRV _dns._udp.kube-dns.kube-system.svc.cluster.local")
+    assert ";_dns._udp.kube-dns.kube-system.svc.cluster.local. IN SRV\n" in out
+    assert "\n; <<>> DiG 9.16.50-Debian <<>> SRV _dns._udp.kube-dns.kube-system.svc.cluster.local\n" in out
+
+
+def test_dig_second_type_warns_and_wins():
+    cluster = make_cluster(False)
+    out, err, code = run(cluster, "dig +short A nginx.test.svc.cluster.local AAAA")
+    assert (out, err, code) == ("", ";; Warning, extra type option\n", 0)
+    # a type before the first name is every name's default; a later type sets the last name's
+    out, err, _ = run(cluster, "dig +short AAAA nginx.test.svc.cluster.local A kube-dns.kube-system.svc.cluster.local")
+    assert (out, err) == ("10.96.184.249\n", ";; Warning, extra type option\n")

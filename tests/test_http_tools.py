@@ -144,3 +144,29 @@ def test_ping_without_count_stops_with_statistics(cl):
 def test_ping_unknown_name(cl):
     assert run(cl, ping, "ping nope")[:3] == (2, "", "ping: nope: Name does not resolve\n")
     assert run(cl, ping, "ping nope", pod="bb")[2] == "ping: bad address 'nope'\n"
+
+
+def test_kubernetes_bootcamp_answers_and_logs(cl):
+    from webapp.cluster.clock import parse_rfc3339
+    from webapp.cluster.logs import container_log
+    from webapp.cluster.servers import bootcamp_start_lines
+    cl.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "kb", "namespace": "test"},
+               "spec": {"containers": [{"name": "kb", "image": "gcr.io/google-samples/kubernetes-bootcamp:v1"}]}})
+    cl.clock.advance(30)
+    pod = cl.get("pods", "test", "kb")
+    started = parse_rfc3339(pod["status"]["containerStatuses"][0]["state"]["running"]["startedAt"])
+    code, out, err, _ = run(cl, curl, "curl -si localhost:8080/anything", pod="kb")
+    assert code == 0 and err == ""
+    assert out == ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: Wed, 24 Aug 2022 12:01:00 GMT\r\n"
+                   "Connection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   "Hello Kubernetes bootcamp! | Running on: kb | v=1\n")
+    cl.clock.advance(1.5)
+    run(cl, curl, "curl -s localhost:8080", pod="kb")
+    uptime = cl.clock.now() - started       # whole seconds apart plus 1.5: printed like a JS number
+    assert container_log(cl, pod, "kb")[-2:] == [
+        f"Running On: kb | Total Requests: 1 | App Uptime: {uptime - 1.5:.0f} seconds | "
+        "Log Time: 2022-08-24T12:01:00.000Z",
+        f"Running On: kb | Total Requests: 2 | App Uptime: {uptime:.1f} seconds | "
+        "Log Time: 2022-08-24T12:01:01.500Z"]
+    assert bootcamp_start_lines("kb", 1661342430.061) == [
+        "Kubernetes Bootcamp App Started At: 2022-08-24T12:00:30.061Z | Running On:  kb ", ""]

@@ -121,3 +121,36 @@ def test_agnhost_ports_from_args():
 ])
 def test_prompts(image, shell, cwd, want):
     assert image_info(image).prompt(shell, "web-1", cwd) == want
+
+
+@pytest.mark.parametrize("ref, flavor", [
+    ("busybox:1.28", "busybox-old"), ("busybox:1.28.4-glibc", "busybox-old"), ("busybox:1.27", "busybox-old"),
+    ("busybox:1.29", "busybox"), ("busybox:1.35-musl", "busybox"), ("busybox", "busybox"),
+    ("busybox:latest", "busybox"), ("radial/busyboxplus:curl", "busybox-old"),
+    ("gcr.io/google-containers/busybox", "busybox-old"), ("k8s.gcr.io/busybox", "busybox-old"),
+])
+def test_busybox_nslookup_flavour_follows_the_version(ref, flavor):
+    assert image_info(ref).tool_flavor("nslookup") == flavor
+
+
+def test_debug_services_busybox_is_an_old_busybox():
+    info = image_info("gcr.io/google-containers/busybox")
+    assert info.kind == "busybox-gcr" and info.tool_flavor("wget") == "busybox"
+    assert not info.has_program("curl") and info.prompt("sh", "busybox", "/") == "/ # "
+    assert info.exit_code(None, None) == 0 and not info.runs_forever(None, None)
+
+
+def test_kubernetes_bootcamp_image():
+    info = image_info("gcr.io/google-samples/kubernetes-bootcamp:v1")
+    assert info.kind == "bootcamp" and info.serves == {8080: "bootcamp"} and info.version == "1"
+    assert info.image_id == ("gcr.io/google-samples/kubernetes-bootcamp@sha256:"
+                             "0d6b8ee63bb57c5f5b6156f446b3bc3b3c143d233037f3a2f00e279c8fcc64af")
+    assert info.argv(None, None) == ["/bin/sh", "-c", "node server.js"]
+    assert dict(info.env) == {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                              "NPM_CONFIG_LOGLEVEL": "info", "NODE_VERSION": "6.3.1"}
+    assert info.runs_forever(None, None) and not info.stops_on_sigterm(None, None)  # sh as PID 1
+    assert info.has_program("curl") and info.has_bash and 'VERSION="8 (jessie)"' in info.os_release
+    assert info.serves_for(["node", "server.js"], None) == {8080: "bootcamp"}
+    assert info.start_error(["node", "server.js"], None) is None
+    v2 = image_info("jocatalin/kubernetes-bootcamp:v2")
+    assert v2.kind == "bootcamp" and v2.version == "2" and v2.digest != info.digest

@@ -94,3 +94,43 @@ def test_writes_land_in_the_tree():
     host = PodHost(cl, pod, "debugger", tree)
     assert host.write_file("/tmp/x", "hello\n") is None
     assert tree.files["/tmp/x"] == "hello\n" and host.read_file("/tmp/x") == "hello\n"
+
+
+def _dns_pod(cl, name, policy, config, host_network=False):
+    spec = {"containers": [{"name": "c", "image": "busybox:1.28", "command": ["sleep", "3600"]}],
+            "dnsPolicy": policy, "dnsConfig": config, **({"hostNetwork": True} if host_network else {})}
+    pod = cl.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "test"}, "spec": spec})
+    return PodHost(cl, pod, "c", FileTree())
+
+
+def test_dns_policy_none_writes_only_dns_config():
+    cl, _ = _setup()
+    host = _dns_pod(cl, "none", "None", {
+        "nameservers": ["1.2.3.4"], "searches": ["ns1.svc.cluster-domain.example", "my.dns.search.suffix"],
+        "options": [{"name": "ndots", "value": "2"}, {"name": "edns0"}]})
+    assert host.read_file("/etc/resolv.conf") == ("search ns1.svc.cluster-domain.example my.dns.search.suffix\n"
+                                                  "nameserver 1.2.3.4\noptions ndots:2 edns0\n")
+    assert (host.resolver.nameserver, host.resolver.ndots) == ("1.2.3.4", 2)
+
+
+def test_cluster_first_appends_dns_config_without_duplicates():
+    cl, _ = _setup()
+    host = _dns_pod(cl, "merged", "ClusterFirst", {
+        "nameservers": ["10.96.0.10", "8.8.8.8"], "searches": ["svc.cluster.local", "example.com"],
+        "options": [{"name": "single-request-reopen"}, {"name": "ndots", "value": "1"}]})
+    assert host.read_file("/etc/resolv.conf") == (
+        "search test.svc.cluster.local svc.cluster.local cluster.local example.com\n"
+        "nameserver 10.96.0.10\nnameserver 8.8.8.8\noptions ndots:1 single-request-reopen\n")
+    assert host.resolver.ndots == 1 and host.resolver.search[-1] == "example.com"
+
+
+def test_dns_config_limits_as_kubelet_applies_them():
+    cl, _ = _setup()
+    # each list is valid on its own (API limits 3 / 6); kubelet trims the merged ones
+    host = _dns_pod(cl, "limits", "ClusterFirst", {
+        "nameservers": ["1.1.1.1", "8.8.8.8", "8.8.4.4"], "searches": [f"d{i}.example" for i in range(5)]})
+    assert host.read_file("/etc/resolv.conf") == (
+        "search test.svc.cluster.local svc.cluster.local cluster.local d0.example d1.example d2.example\n"
+        "nameserver 10.96.0.10\nnameserver 1.1.1.1\nnameserver 8.8.8.8\noptions ndots:5\n")
+    node = _dns_pod(cl, "hostnet", "ClusterFirst", None, host_network=True)
+    assert node.read_file("/etc/resolv.conf") == "nameserver 192.168.0.1\n"

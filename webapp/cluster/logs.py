@@ -108,6 +108,10 @@ def startup_lines(cluster: "Cluster", pod: dict, spec: dict, start: float) -> li
         port = next(iter(serves))
         return [(t, f"I{_klog_stamp(t)}       1 log.go:198] Started HTTP server on port {port}"),
                 (t, f"I{_klog_stamp(t)}       1 log.go:198] Started UDP server on port  {port + 1}")]
+    if "bootcamp" in kinds:
+        from .servers import bootcamp_start_lines
+        hostname = pod["spec"].get("hostname") or pod["metadata"]["name"]
+        return [(t, line) for line in bootcamp_start_lines(hostname, start)]
     if info.kind == "coredns":
         return [(t, ".:53"), (t, "[INFO] plugin/reload: Running configuration MD5 = db32ca3650231d74073ff4cf814959a7"),
                 (t, "CoreDNS-1.8.6"), (t, "linux/amd64, go1.17.1, 13a9191")]

@@ -80,11 +80,18 @@ def _plus(opt: str, view: dnsfmt.DigView, state: dict) -> None:
     raise _Usage(raw)
 
 
-def _parse(argv: list[str], view: dnsfmt.DigView, state: dict) -> list[tuple[str, str]]:
-    lookups: list[list[str]] = []
+_CLASSES = ("IN", "CH", "CHAOS", "HS", "HESIOD", "NONE", "ANY")
+
+
+def _parse(argv: list[str], view: dnsfmt.DigView, state: dict, warn) -> list[tuple[str, str]]:
+    """dig's parse_args: a word that names a type (or class) sets it on the current lookup, which
+    before the first name is the default every later name starts from; any other word is a name."""
+    lookups: list[list] = []            # [name, type, type given for this lookup]
+    default = ["", "A", False]
     args = list(argv)
     while args:
         a = args.pop(0)
+        current = lookups[-1] if lookups else default
         if a.startswith("@"):
             state["server"] = a[1:]
         elif a.startswith("+"):
@@ -100,29 +107,32 @@ def _parse(argv: list[str], view: dnsfmt.DigView, state: dict) -> list[tuple[str
                 rev = reverse_name(rest)
                 if rev is None:
                     raise _Usage(a)
-                lookups.append([rev + ".", "PTR"])
+                lookups.append([rev + ".", "PTR", True])
             elif flag == "t":
                 if rest.upper() not in _qtypes():
                     raise _Usage(a)
-                (lookups[-1].__setitem__(1, rest.upper()) if lookups and len(lookups[-1]) == 2
-                 and not state.get("typed") else state.__setitem__("default_type", rest.upper()))
+                _set_type(current, rest.upper(), warn)
             elif flag == "q":
-                lookups.append([rest, state.get("default_type", "A")])
+                lookups.append([rest, default[1], default[2]])
             elif flag in "46cpbkyfmu":
                 pass
             elif flag in "hv":
                 state["help" if flag == "h" else "version"] = True
             else:
                 raise _Usage(a)
-        elif a.upper() in _qtypes() and lookups and not state.get("typed_last"):
-            lookups[-1][1] = a.upper()
-            state["typed_last"] = True
-        elif a.upper() in ("IN", "CH", "HS", "ANY"):
-            continue
+        elif a.upper() in _qtypes():
+            _set_type(current, a.upper(), warn)
+        elif a.upper() in _CLASSES or (a.upper().startswith("CLASS") and a[5:].isdigit()):
+            continue                     # the simulated servers answer class IN only
         else:
-            lookups.append([a, state.get("default_type", "A")])
-            state["typed_last"] = False
-    return [(n, t) for n, t in lookups]
+            lookups.append([a, default[1], default[2]])
+    return [(n, t) for n, t, _ in lookups]
+
+
+def _set_type(lookup: list, qtype: str, warn) -> None:
+    if lookup[2]:                        # a name starts from the default's type, "set" included
+        warn(";; Warning, extra type option\n")
+    lookup[1], lookup[2] = qtype, True
 
 
 def _qtypes():
@@ -136,7 +146,7 @@ def run_dig(proc) -> int:
     view = dnsfmt.DigView(flavor=flavor)
     state: dict = {"search": False, "showsearch": False, "recurse": True, "cookie": True}
     try:
-        lookups = _parse(proc.argv[1:], view, state)
+        lookups = _parse(proc.argv[1:], view, state, proc.err.write)
     except _Usage as e:
         text = str(e)
         proc.err.write(f"Invalid option: {'' if text.startswith('-') else '+'}{text}\n" + DIG_USAGE)

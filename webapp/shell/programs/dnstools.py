@@ -2,7 +2,7 @@
 
 Each asks webapp.cluster.dns for replies (no socket is opened) and prints them with
 webapp.shell.dnsfmt. Which implementation runs comes from `host.tool_flavor(name)`:
-"bind916", "bind918" or "busybox". Search-list and output rules: formats.md §7.2, §7.5, §7.6.
+"bind916", "bind918", "busybox" (1.29+) or "busybox-old" (webapp.shell.dnsfmt_busybox). Search-list and output rules: formats.md §7.2, §7.5, §7.6.
 """
 from __future__ import annotations
 
@@ -316,6 +316,9 @@ def nslookup(proc) -> int:
     flavor = proc.host.tool_flavor("nslookup")
     if flavor == "busybox":
         return _busybox_nslookup(proc)
+    if flavor == "busybox-old":
+        from webapp.shell.dnsfmt_busybox import run_busybox_old
+        return run_busybox_old(proc)
     return _bind_nslookup(proc, flavor)
 
 
