@@ -10,7 +10,7 @@ import bisect
 import copy
 from typing import Any, Iterable
 
-from . import admission, controllers, lifecycle
+from . import admission, controllers, deletion, events, lifecycle
 from .clock import Clock, rfc3339
 from .errors import AlreadyExists, Conflict, NotFound, QuotaExceeded
 from .limits import DEFAULT_LIMITS, Limits
@@ -252,7 +252,7 @@ class Cluster:
         """Delete an object as the API server would: pods terminate gracefully, owners cascade."""
         self.sync()
         obj = self.peek(resource, namespace, name)
-        lifecycle.on_delete(self, resource, obj, grace)
+        deletion.on_delete(self, resource, obj, grace)
         self.mark(namespace)
         self.settle()
         return obj
@@ -286,7 +286,7 @@ class Cluster:
     def record_event(self, involved: dict, etype: str, reason: str, message: str,
                      source: str, *, host: str | None = None, field: str | None = None) -> None:
         """An Event about an object (what `describe` lists and `get events` shows)."""
-        lifecycle.record_event(self, involved, etype, reason, message, source, host, field)
+        events.record_event(self, involved, etype, reason, message, source, host, field)
 
     # ------------------------------------------------------------------ helpers for other modules
     def namespaces(self) -> list[str]:

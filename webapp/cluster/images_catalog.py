@@ -196,11 +196,6 @@ CATALOG: dict[str, dict] = {
         has_bash=False, **_ROOT, env=_PATH, entrypoint=("/pause",), cmd=(), tools={},
         handles_sigterm=True,
     ),
-    "system": dict(  # kubeadm's control-plane and add-on images (coredns, kube-proxy, flannel, etcd, ...): distroless, long-running
-        pull_seconds=3.0, size_bytes=14_000_000, os="scratch", os_release=None, shell="",
-        has_bash=False, **_ROOT, env=_PATH, entrypoint=("/pause",), cmd=(), tools={},
-        handles_sigterm=True,
-    ),
     "coredns": dict(  # registry.k8s.io/coredns/coredns:v1.8.6 (distroless: no shell)
         pull_seconds=2.0, size_bytes=46_829_283, os="scratch", os_release=None, shell="",
         has_bash=False, **_ROOT, env=_PATH, entrypoint=("/coredns",), cmd=(), tools={},
@@ -227,10 +222,6 @@ PLAIN = dict(  # an image the catalog does not know: a POSIX shell and nothing e
 
 # repository (without docker.io/) -> catalog key
 ALIASES: dict[str, str] = {
-    "k8s.gcr.io/coredns/coredns": "system", "registry.k8s.io/coredns/coredns": "system",
-    "k8s.gcr.io/kube-proxy": "system", "k8s.gcr.io/etcd": "system", "k8s.gcr.io/kube-apiserver": "system",
-    "k8s.gcr.io/kube-controller-manager": "system", "k8s.gcr.io/kube-scheduler": "system",
-    "rancher/mirrored-flannelcni-flannel": "system",
     "thr3a/debugger": "debugger",
     "library/nginx": "nginx", "nginx": "nginx",
     "library/httpd": "httpd", "httpd": "httpd",

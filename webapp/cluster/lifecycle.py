@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import ipam
-from .clock import parse_rfc3339, rfc3339
-from .names import new_uid
 
 if TYPE_CHECKING:
     from .cluster import Cluster
@@ -170,10 +168,12 @@ def apply(cluster: "Cluster", action: str, resource: str, key: str) -> None:
     store = cluster.objects.get(resource, {})
     obj = store.get(key)
     if obj is None:
-        if action == "ns_gone":
-            _finish_namespace(cluster, key)
         return
-    _ACTIONS[action](cluster, obj)
+    if action == "ns_gone":
+        from .deletion import finish_namespace
+        finish_namespace(cluster, obj)
+    else:
+        _ACTIONS[action](cluster, obj)
     cluster.mark(obj["metadata"].get("namespace"))
 
 
@@ -348,132 +348,3 @@ def _on_gone(cluster: "Cluster", pod: dict) -> None:
 
 _ACTIONS = {"sandbox": _on_sandbox, "started": _on_started, "exited": _on_exited,
             "restart": _on_restart, "gone": _on_gone}
-
-
-# ------------------------------------------------------------------------------ deletion
-def on_delete(cluster: "Cluster", resource: str, obj: dict, grace: int | None) -> None:
-    if resource == "pods":
-        delete_pod(cluster, obj, grace)
-    elif resource == "namespaces":
-        delete_namespace(cluster, obj)
-    else:
-        cluster.remove(resource, obj)
-        collect_dependents(cluster, obj)
-
-
-def collect_dependents(cluster: "Cluster", owner: dict) -> None:
-    """The garbage collector: objects owned by a deleted object go too (background propagation)."""
-    uid = owner["metadata"].get("uid")
-    ns = owner["metadata"].get("namespace")
-    for resource in ("replicasets", "pods", "endpointslices"):
-        for dep in list(cluster.scan(resource, ns)):
-            if any(r.get("uid") == uid for r in dep["metadata"].get("ownerReferences") or ()):
-                on_delete(cluster, resource, dep, None)
-
-
-def delete_pod(cluster: "Cluster", pod: dict, grace: int | None) -> None:
-    if pod_terminating(pod):
-        return
-    if grace is None:
-        grace = pod["spec"].get("terminationGracePeriodSeconds", 30)
-    now = cluster.now()
-    statuses = pod.get("status", {}).get("containerStatuses") or []
-    running = [s for s in statuses if "running" in s.get("state", {})]
-    if grace == 0 or not pod["spec"].get("nodeName"):
-        cluster.remove("pods", pod)
-        return
-    pod["metadata"]["deletionTimestamp"] = rfc3339(now + grace)
-    pod["metadata"]["deletionGracePeriodSeconds"] = grace
-    info_mod = _images()
-    ends = now + 0.5
-    for c in pod["spec"]["containers"]:
-        s = next((x for x in running if x["name"] == c["name"]), None)
-        if s is None:
-            continue
-        cluster.record_event(pod, "Normal", "Killing", f"Stopping container {c['name']}", "kubelet",
-                             field=f"spec.containers{{{c['name']}}}")
-        info = info_mod.image_info(c["image"])
-        quick = info.stops_on_sigterm(c.get("command"), c.get("args"))
-        ends = max(ends, now + (0.3 + cluster.rng.random() * 0.5 if quick else grace))
-    cluster.schedule(min(ends, now + grace), "gone", "pods", _key(pod))
-    cluster.update_status("pods", pod)
-
-
-def delete_namespace(cluster: "Cluster", ns_obj: dict) -> None:
-    name = ns_obj["metadata"]["name"]
-    if ns_obj["status"].get("phase") == "Terminating":
-        return
-    ns_obj["status"]["phase"] = "Terminating"
-    ns_obj["metadata"]["deletionTimestamp"] = cluster.timestamp()
-    cluster.update_status("namespaces", ns_obj)
-    last = cluster.now() + 1.0
-    for resource in ("deployments", "replicasets", "services", "endpoints", "endpointslices", "configmaps",
-                     "serviceaccounts", "events"):
-        for obj in list(cluster.scan(resource, name)):
-            cluster.remove(resource, obj)
-    for pod in list(cluster.scan("pods", name)):
-        delete_pod(cluster, pod, None)
-    for entry in cluster.timeline:
-        if entry[2] == "gone" and entry[4].startswith(name + "/"):
-            last = max(last, entry[0] + 0.5)
-    cluster.schedule(last, "ns_gone", "namespaces", name)
-
-
-def _finish_namespace(cluster: "Cluster", key: str) -> None:
-    pass
-
-
-def _on_ns_gone(cluster: "Cluster", ns_obj: dict) -> None:
-    name = ns_obj["metadata"]["name"]
-    for pod in list(cluster.scan("pods", name)):
-        cluster.remove("pods", pod)
-    for resource in list(cluster.objects):
-        if resource != "namespaces":
-            for obj in list(cluster.scan(resource, name)):
-                if obj["metadata"].get("namespace") == name:
-                    cluster.remove(resource, obj)
-    cluster.remove("namespaces", ns_obj)
-
-
-_ACTIONS["ns_gone"] = _on_ns_gone
-
-
-# ------------------------------------------------------------------------------ events
-_COMPONENT = {"kubelet", "default-scheduler"}
-
-
-def record_event(cluster: "Cluster", involved: dict, etype: str, reason: str, message: str, source: str,
-                 host: str | None = None, field: str | None = None) -> None:
-    meta = involved["metadata"]
-    ns = meta.get("namespace") or "default"
-    events = cluster.objects["events"]
-    now = cluster.timestamp()
-    for ev in events.values():
-        io = ev["involvedObject"]
-        if (io.get("uid") == meta.get("uid") and ev["reason"] == reason and ev["message"] == message
-                and io.get("fieldPath") == field):
-            ev["count"] += 1
-            ev["lastTimestamp"] = now
-            cluster.update_status("events", ev)
-            return
-    # real event names are the object's name and the time in nanoseconds, in hex
-    name = f"{meta['name']}.{int(cluster.now() * 1e9) + cluster.rng.below(1_000_000):x}"
-    involved_ref = {"apiVersion": involved.get("apiVersion", "v1"), "kind": involved.get("kind"),
-                    "name": meta["name"], "namespace": ns, "uid": meta.get("uid"),
-                    "resourceVersion": meta.get("resourceVersion")}
-    if field:
-        involved_ref["fieldPath"] = field
-    src = {"component": source}
-    if source == "kubelet":
-        src["host"] = host or involved.get("spec", {}).get("nodeName", "")
-    ev = {"apiVersion": "v1", "kind": "Event", "count": 1, "eventTime": None, "firstTimestamp": now,
-          "involvedObject": involved_ref, "lastTimestamp": now, "message": message,
-          "metadata": {"name": name, "namespace": ns, "creationTimestamp": now},
-          "reason": reason, "reportingComponent": "", "reportingInstance": "", "source": src, "type": etype}
-    ev["metadata"]["uid"] = new_uid(cluster.rng)
-    cluster.rv += 1
-    ev["metadata"]["resourceVersion"] = str(cluster.rv)
-    events[f"{ns}/{name}"] = ev
-    if len(events) > cluster.limits.events:
-        oldest = min(events, key=lambda k: (parse_rfc3339(events[k]["lastTimestamp"]), int(events[k]["metadata"]["resourceVersion"])))
-        events.pop(oldest)

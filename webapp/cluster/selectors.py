@@ -89,7 +89,7 @@ def parse_selector(text: str) -> Selector:
     for raw in _split_top(text):
         part = raw.strip()
         if not part:
-            raise SelectorError(f"found '', expected: identifier")
+            raise SelectorError("found '', expected: identifier")
         m = re.match(r"^(\S+?)\s+(in|notin)\s*\((.*)\)$", part)
         if m:
             values = tuple(_check_value(v.strip()) for v in m.group(3).split(",") if v.strip() != "")
