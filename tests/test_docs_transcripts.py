@@ -42,12 +42,6 @@ class Gap:
 
 # scenario id -> the command that fails first today and what the simulator lacks there.
 SIMULATOR_GAPS: dict[str, Gap] = {
-    "debug-service-walkthrough": Gap("-o go-template=", "-o go-template unsupported"),
-    "dns-debugging-dnsutils": Gap(
-        r"kubectl apply -f https://", "kubectl apply -f URL: error wording is not kubectl's ('error: Get \"URL\": ...')"),
-    "basics-expose": Gap("go-template", "-o go-template unsupported"),
-    "basics-scale": Gap(
-        r"echo NODE_PORT=", "-o go-template unsupported: the export before it leaves NODE_PORT empty"),
 }
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from . import jsonpath
-from .gojson import to_json
+from . import gotemplate, jsonpath
+from .gojson import compact, to_json
+from .gotemplate_funcs import go_v
 from .goyaml import to_yaml
 from .tabwriter import TabWriter
 
@@ -23,21 +24,33 @@ class OutputError(Exception):
     """A printer kubectl cannot build; str() is the message without `error: `."""
 
 
+class TemplatePrintError(Exception):
+    """A go-template that failed while printing: kubectl writes `stdout` (the partial output and
+    its debugging dump) to stdout, then `message` (without `error: `) to stderr, and exits 1."""
+
+    def __init__(self, message: str, stdout: str) -> None:
+        super().__init__(message)
+        self.message, self.stdout = message, stdout
+
+
 @dataclass
 class OutputSpec:
-    kind: str                      # "table", "wide", "yaml", "json", "name", "jsonpath", "custom-columns"
-    template: list = field(default_factory=list)        # parsed JSONPath
+    kind: str                      # "table", "wide", "yaml", "json", "name", "jsonpath", "custom-columns",
+    template: list = field(default_factory=list)        # "go-template"; parsed JSONPath
     raw: str = ""
     columns: list = field(default_factory=list)         # (header, parsed JSONPath)
     as_json: bool = False
+    go_template: object = None                          # parsed go-template (gotemplate.Tree)
+    allow_missing: bool = True                          # --allow-missing-template-keys
 
     @property
     def human(self) -> bool:
         return self.kind in ("table", "wide")
 
 
-def parse_output(value: str, template: str = "") -> OutputSpec:
-    """The printer for `-o value` (and `--template`)."""
+def parse_output(value: str, template: str = "", read_file=None, allow_missing: bool = True) -> OutputSpec:
+    """The printer for `-o value` (and `--template`). `read_file(path) -> str | None` reads
+    `-o go-template-file=PATH` (None: no such file)."""
     fmt, eq, arg = value.partition("=")
     if not value:
         if template:
@@ -60,12 +73,43 @@ def parse_output(value: str, template: str = "") -> OutputSpec:
             raise OutputError(f"error parsing jsonpath {arg}, {e}") from None
     if fmt == "custom-columns":
         return OutputSpec("custom-columns", columns=parse_custom_columns(arg), raw=arg)
-    if fmt in ("go-template", "template", "go-template-file", "templatefile", "jsonpath-file",
-               "custom-columns-file"):
+    if fmt in ("go-template", "template", "go-template-file", "templatefile"):
+        return _go_template_spec(fmt, arg, read_file, allow_missing)
+    if fmt in ("jsonpath-file", "custom-columns-file"):
         raise OutputError(f"{fmt} output is not available in this simulated cluster; "
                           "use -o jsonpath=... or -o custom-columns=... instead")
     raise OutputError(f'unable to match a printer suitable for the output format "{value}", '
                       f"allowed formats are: {','.join(ALLOWED)}")
+
+
+def _go_template_spec(fmt: str, arg: str, read_file, allow_missing: bool) -> OutputSpec:
+    """GoTemplatePrintFlags.ToPrinter: read the file, parse as template "output"."""
+    if not arg:
+        raise OutputError("template format specified but no template given")
+    if fmt in ("go-template-file", "templatefile"):
+        text = read_file(arg) if read_file is not None else None
+        if text is None:
+            raise OutputError(f"error reading --template {arg}, open {arg}: no such file or directory\n")
+        arg = text
+    try:
+        tree = gotemplate.compile_template(arg)
+    except gotemplate.TemplateParseError as e:
+        raise OutputError(f"error parsing template {arg}, {e}\n") from None
+    return OutputSpec("go-template", raw=arg, go_template=tree, allow_missing=allow_missing)
+
+
+def go_template_output(spec: OutputSpec, data: dict) -> str:
+    """GoTemplatePrinter.PrintObj: on failure, the debugging dump kubectl writes to stdout."""
+    decoded = gotemplate.to_template_data(data)
+    try:
+        return gotemplate.execute(spec.go_template, spec.raw, decoded, spec.allow_missing)
+    except gotemplate.TemplateExecError as e:
+        from ..flags import go_quote
+        dump = (f"Error executing template: {e}. Printing more information for debugging the template:\n"
+                f"\ttemplate was:\n\t\t{spec.raw}\n"
+                f"\traw data was:\n\t\t{compact(data)}\n"
+                f"\tobject given to template engine was:\n\t\t{go_v(decoded)}\n\n")
+        raise TemplatePrintError(f"error executing template {go_quote(spec.raw)}: {e}", e.partial + dump) from None
 
 
 def parse_custom_columns(spec: str) -> list:
@@ -107,7 +151,8 @@ def object_name(obj: dict) -> str:
 def print_generic(items: list[dict], single: bool, spec: OutputSpec, no_headers: bool = False) -> str:
     """What kubectl prints for non-table formats: one object, or a List of all of them.
 
-    Raises jsonpath.JSONPathError when a template cannot be executed.
+    Raises jsonpath.JSONPathError when a JSONPath cannot be executed, TemplatePrintError when a
+    go-template fails.
     """
     items = [strip_managed_fields(o) for o in items]
     data = items[0] if single and len(items) == 1 else as_list(items)
@@ -119,6 +164,8 @@ def print_generic(items: list[dict], single: bool, spec: OutputSpec, no_headers:
         return "".join(object_name(o) + "\n" for o in (data["items"] if "items" in data and data.get("kind") == "List" else [data]))
     if spec.kind == "jsonpath":
         return jsonpath.execute(spec.template, data, as_json=spec.as_json)
+    if spec.kind == "go-template":
+        return go_template_output(spec, data)
     if spec.kind == "custom-columns":
         objs = data["items"] if data.get("kind") == "List" and "items" in data else [data]
         return custom_columns(objs, spec.columns, no_headers)

@@ -65,7 +65,7 @@ def check_output(inv, allowed=OUTPUT_FORMATS) -> str:
     from ..printers.output import OutputError, parse_output
     fmt = inv.flags.get("output", "")
     try:
-        if fmt and parse_output(fmt, inv.flags.get("template", "")).human:
+        if fmt and parse_output(fmt, inv.flags.get("template", ""), inv.world.read_workstation_file).human:
             raise OutputError(f'unable to match a printer suitable for the output format "{fmt}", '
                               f"allowed formats are: {','.join(allowed)}")
     except OutputError as e:
@@ -89,9 +89,16 @@ def json_text(obj) -> str:
 def print_object(inv, obj: dict, fmt: str, rtype: ResourceType | None = None) -> None:
     """Print an object for -o yaml|json|name|jsonpath=... (the printers kubectl get uses)."""
     from ..printers.jsonpath import JSONPathError
-    from ..printers.output import parse_output, print_generic
+    from ..printers.output import OutputError, TemplatePrintError, parse_output, print_generic
     try:
-        inv.out.write(print_generic([obj], True, parse_output(fmt, inv.flags.get("template", ""))))
+        spec = parse_output(fmt, inv.flags.get("template", ""), inv.world.read_workstation_file,
+                            inv.flags.get("allow-missing-template-keys", True))
+        inv.out.write(print_generic([obj], True, spec))
+    except TemplatePrintError as e:  # kubectl prints the template's debugging dump on stdout
+        inv.out.write(e.stdout)
+        raise error(e.message) from None
+    except OutputError as e:
+        raise error(str(e)) from None
     except JSONPathError as e:
         raise error(f"error executing jsonpath {fmt.partition('=')[2]!r}: {e}".replace("'", '"', 2)) from None
 

@@ -15,7 +15,7 @@ import yaml
 
 from webapp.cluster.limits import DEFAULT_LIMITS
 
-from ..errors import error
+from ..errors import KubectlError, error
 from ..resources import ResourceType, by_kind
 from ._schema import unknown_field_error
 
@@ -59,13 +59,77 @@ def _read(inv, path: str) -> tuple[str, str]:
     if path == "-":
         return inv.stdin or "", "STDIN"
     if path.startswith(("http://", "https://")):
-        host = path.split("/")[2]
-        raise error(f'unable to read URL "{path}", server reported Get "{path}": dial tcp: lookup '
-                    f"{host}: no such host")
+        return _fetch_url(inv, path), path
     text = inv.world.read_workstation_file(path)
     if text is None:
         raise error(f'the path "{path}" does not exist')
     return text, path
+
+
+def _fetch_url(inv, url: str) -> str:
+    """cli-runtime's URLVisitor from the workstation: http.Get with 3 attempts (5xx retried).
+
+    A transport failure is a *url.Error, which kubectl's CheckErr prints through
+    StandardErrorMessage: `Unable to connect to the server: <cause>` (or "The connection to the
+    server HOST was refused ..."); a status other than 200 is `unable to read URL ...`.
+    """
+    from urllib.parse import urlsplit
+
+    from webapp.cluster.servers import HttpRequest, exchange
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port if _port_ok(parts) else None
+    if not host or port is None and parts.netloc.rpartition(":")[2] not in ("", host):
+        raise KubectlError("Unable to connect to the server: http: no Host in request URL" if not host
+                           else f'Unable to connect to the server: invalid port "{parts.netloc.rpartition(":")[2]}"')
+    port = port or (443 if parts.scheme == "https" else 80)
+    world = inv.world
+    ip = _lookup(world, host)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    req = HttpRequest("GET", target, parts.netloc, [("Host", parts.netloc), ("User-Agent", "Go-http-client/1.1"),
+                                                   ("Accept-Encoding", "gzip")], world.host.ip)
+    for _attempt in range(3):
+        conn, reply = exchange(inv.cluster, world.host.ip, ip, port, req)
+        if conn.error == "refused" or ip.startswith("127."):  # nothing listens on the workstation
+            raise KubectlError(f"The connection to the server {parts.netloc} was refused - did you specify "
+                               "the right host or port?")
+        if conn.error is not None:
+            cause = "i/o timeout" if conn.error == "timeout" else "connect: no route to host"
+            raise KubectlError(f"Unable to connect to the server: dial tcp {ip}:{port}: {cause}")
+        if parts.scheme == "https":
+            tls = conn.backend is not None and conn.backend.server == "apiserver"
+            raise KubectlError("Unable to connect to the server: " + (
+                "x509: certificate signed by unknown authority" if tls
+                else "http: server gave HTTP response to HTTPS client"))
+        resp = reply.response if reply is not None else None
+        if resp is None:
+            raise KubectlError("Unable to connect to the server: EOF")
+        if resp.status == 200:
+            return resp.body
+        if not 500 <= resp.status < 600:
+            break
+    raise error(f'unable to read URL "{url}", server reported {resp.status} {resp.reason}, '
+                f"status code={resp.status}")
+
+
+def _port_ok(parts) -> bool:
+    try:
+        return parts.port is not None
+    except ValueError:
+        return False
+
+
+def _lookup(world, host: str) -> str:
+    """Go's pure resolver on the workstation (/etc/hosts, then the systemd-resolved stub)."""
+    from webapp.cluster import dns
+    if all(p.isdigit() for p in host.split(".")) and host.count(".") == 3:
+        return host
+    resolver = world.host.resolver
+    entries = world.host.hosts_entries() if hasattr(world.host, "hosts_entries") else None
+    found = dns.resolve_host(world.cluster, host, resolver, style="musl", hosts=entries, from_pod=False)
+    if not found:
+        raise KubectlError(f"Unable to connect to the server: dial tcp: lookup {host} on "
+                           f"{resolver.nameserver}:53: no such host")
+    return found[0]
 
 
 def _go_yaml_problem(problem: str) -> str:

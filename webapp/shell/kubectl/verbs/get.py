@@ -12,7 +12,7 @@ from webapp.cluster.errors import ApiError, BadRequest
 from ..errors import KubectlError, error
 from ..flags import Flag
 from ..printers import jsonpath
-from ..printers.output import OutputError, parse_output, print_generic, sort_objects
+from ..printers.output import OutputError, TemplatePrintError, parse_output, print_generic, sort_objects
 from ..printers.table import TableOptions, new_table_writer, table_lines
 from ..printers.watch import watch_rows
 from ..registry import verb
@@ -206,7 +206,8 @@ def get(inv) -> int:
     if named and f["selector"]:
         raise error("name cannot be provided when a selector is specified")
     try:
-        spec = parse_output(f["output"], f["template"])
+        spec = parse_output(f["output"], f["template"], inv.world.read_workstation_file,
+                            f["allow-missing-template-keys"])
         spec_error = None
     except OutputError as e:
         spec, spec_error = None, str(e)
@@ -250,6 +251,9 @@ def _generic(inv, groups, errors, single: bool, spec) -> int:
         inv.out.write(print_generic(_sorted(inv, items), single, spec, inv.flags["no-headers"]))
     except jsonpath.JSONPathError as e:
         raise KubectlError(_jsonpath_failure(spec.raw, str(e), items, single)) from None
+    except TemplatePrintError as e:  # kubectl prints the template's debugging dump on stdout
+        inv.out.write(e.stdout)
+        raise KubectlError(f"error: {e.message}") from None
     return _fail(inv, errors) if errors else 0
 
 
