@@ -161,7 +161,7 @@ def test_nslookup_with_explicit_server_and_upstream_name():
     out, _, code = run(make_cluster(False), "nslookup example.com 10.96.0.10")
     assert code == 0
     assert out == ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nNon-authoritative answer:\n"
-                   "Name:\texample.com\nAddress: 93.184.215.14\n"
+                   "Name:\texample.com\nAddress: 93.184.216.34\n"
                    "Name:\texample.com\nAddress: 2606:2800:21f:cb07:6820:80da:af6b:8b2c\n\n")
 
 
@@ -220,7 +220,7 @@ def test_old_busybox_hosts_file_and_addresses_without_a_name():
     assert run(cluster, "nslookup 10.96.184.249", "busybox-old")[0] == (
         OLD_SERVER + "Name:      10.96.184.249\nAddress 1: 10.96.184.249 nginx.test.svc.cluster.local\n")
     assert run(cluster, "nslookup example.com", "busybox-old")[0].endswith(
-        "Name:      example.com\nAddress 1: 93.184.215.14\n")      # no PTR for it: the address alone
+        "Name:      example.com\nAddress 1: 93.184.216.34\n")      # no PTR for it: the address alone
 
 
 def test_old_busybox_failures():

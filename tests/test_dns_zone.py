@@ -99,7 +99,7 @@ def test_endpoint_and_pod_names(cluster):
 
 def test_externalname_is_a_cname_followed_upstream(cluster):
     r = dns.answer(cluster, "ext.test.svc.cluster.local", "A")
-    assert [(x.rtype, x.rdata) for x in r.answer] == [("CNAME", "example.com."), ("A", "93.184.215.14")]
+    assert [(x.rtype, x.rdata) for x in r.answer] == [("CNAME", "example.com."), ("A", "93.184.216.34")]
     assert r.authoritative
 
 
@@ -145,7 +145,7 @@ def test_resolve_host(cluster):
     assert dns.resolve_host(cluster, "web", POD) == ["10.96.184.249"]
     assert dns.resolve_host(cluster, "web.test", POD) == ["10.96.184.249"]
     assert dns.resolve_host(cluster, "missing", POD) is None
-    assert dns.resolve_host(cluster, "example.com", POD) == ["93.184.215.14"]
+    assert dns.resolve_host(cluster, "example.com", POD) == ["93.184.216.34"]
     assert dns.resolve_host(cluster, "10.1.2.3", POD) == ["10.1.2.3"]
     assert dns.resolve_host(cluster, "a..b", POD) is None
     # musl stops at NODATA (the namespace name under svc), glibc searches on

@@ -45,9 +45,9 @@ _ROOT_SERVERS = tuple(f"{c}.root-servers.net." for c in "abcdefghijklm")
 
 # (name, type) -> rdata values (illustrative)
 _RECORDS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("example.com", "A"): ("93.184.215.14",),
+    ("example.com", "A"): ("93.184.216.34",),
     ("example.com", "AAAA"): ("2606:2800:21f:cb07:6820:80da:af6b:8b2c",),
-    ("www.example.com", "A"): ("93.184.215.14",),
+    ("www.example.com", "A"): ("93.184.216.34",),
     ("www.example.com", "AAAA"): ("2606:2800:21f:cb07:6820:80da:af6b:8b2c",),
     ("kubernetes.io", "A"): ("147.75.40.148",),
     ("www.kubernetes.io", "CNAME"): ("kubernetes.io.",),

@@ -17,6 +17,7 @@ SANDBOX_DELAY = 0.4          # scheduling + sandbox creation before the image pu
 START_DELAY = 0.3            # container create + start after the pull
 RECHECK_PULL = 0.9           # imagePullPolicy Always on an image the node has: a registry round trip
 MAX_BACKOFF = 300.0
+FIRST_RESTART = 1.0          # seconds before kubelet's first restart of a container that ended
 NODE_POD_CAPACITY = 110
 
 
@@ -267,15 +268,18 @@ def _on_exited(cluster: "Cluster", pod: dict) -> None:
         term = {"containerID": s.get("containerID", ""), "exitCode": code, "finishedAt": now,
                 "reason": "Completed" if code == 0 else "Error", "startedAt": running.get("startedAt", now)}
         s["ready"], s["started"] = False, False
-        if policy == "Always" or (policy == "OnFailure" and code != 0):
-            backoff = min(MAX_BACKOFF, 10.0 * (2 ** s["restartCount"]))
+        if (policy == "Always" or (policy == "OnFailure" and code != 0)) and s["restartCount"] == 0:
+            # kubelet restarts a container the first time at once (the pod shows Completed/Error)
+            s["state"] = {"terminated": term}
+            restart.append(FIRST_RESTART)
+        elif policy == "Always" or (policy == "OnFailure" and code != 0):
+            backoff = min(MAX_BACKOFF, 10.0 * (2 ** (s["restartCount"] - 1)))
             s["lastState"] = {"terminated": term}
             s["state"] = {"waiting": {"message": f"back-off {_fmt_backoff(backoff)} restarting failed container="
                                                  f"{c['name']} pod={pod['metadata']['name']}_{pod['metadata']['namespace']}"
                                                  f"({pod['metadata']['uid']})", "reason": "CrashLoopBackOff"}}
-            if s["restartCount"] >= 1:
-                cluster.record_event(pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet",
-                                     field=f"spec.containers{{{c['name']}}}")
+            cluster.record_event(pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet",
+                                 field=f"spec.containers{{{c['name']}}}")
             restart.append(backoff)
         else:
             s["state"] = {"terminated": term}
@@ -317,7 +321,9 @@ def _on_restart(cluster: "Cluster", pod: dict) -> None:
     now = cluster.timestamp()
     for c in pod["spec"]["containers"]:
         s = _cstatus(pod, c["name"])
-        if "waiting" in s["state"]:
+        if "running" not in s["state"]:
+            if "terminated" in s["state"]:
+                s["lastState"] = {"terminated": s["state"]["terminated"]}
             s["restartCount"] += 1
             s.update({"ready": True, "started": True, "state": {"running": {"startedAt": now}},
                       "containerID": "containerd://" + cluster.rng.hex(64)})

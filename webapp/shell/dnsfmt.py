@@ -12,6 +12,16 @@ from dataclasses import dataclass
 from webapp.cluster.dns_types import DnsReply, Record
 
 DIG_VERSIONS = {"bind916": "9.16.50-Debian", "bind918": "9.18.49-1~deb12u3-Debian"}
+# Alpine's bind-tools print the bare upstream version (alpine 3.16 in mid-2022: 9.16.x; patch UNCONFIRMED)
+ALPINE_VERSIONS = {"bind916": "9.16.30", "bind918": "9.18.19"}
+
+
+def bind_version(flavor: str, host=None) -> str:
+    """The version BIND's tools print in this host's image (the banner differs by distribution)."""
+    image = getattr(host, "image", None)
+    if getattr(image, "os", None) == "alpine":
+        return ALPINE_VERSIONS.get(flavor, ALPINE_VERSIONS["bind916"])
+    return DIG_VERSIONS.get(flavor, DIG_VERSIONS["bind916"])
 EDNS_UDP = {"bind916": 4096, "bind918": 1232}
 
 
@@ -62,8 +72,8 @@ class DigView:
     tcp: bool = False
 
 
-def dig_greeting(flavor: str, args: list[str], first: bool, servers_found: int) -> str:
-    text = ("\n" if first else "") + f"; <<>> DiG {DIG_VERSIONS.get(flavor, DIG_VERSIONS['bind916'])} <<>>"
+def dig_greeting(flavor: str, args: list[str], first: bool, servers_found: int, host=None) -> str:
+    text = ("\n" if first else "") + f"; <<>> DiG {bind_version(flavor, host)} <<>>"
     text += "".join(" " + a for a in args) + "\n"
     if first and servers_found:
         text += f"; ({servers_found} server{'s' if servers_found > 1 else ''} found)\n"

@@ -152,7 +152,7 @@ def run_dig(proc) -> int:
         proc.err.write(f"Invalid option: {'' if text.startswith('-') else '+'}{text}\n" + DIG_USAGE)
         return 1
     if state.get("version"):
-        proc.err.write(f"DiG {dnsfmt.DIG_VERSIONS.get(flavor, '9.16.50-Debian')}\n")
+        proc.err.write(f"DiG {dnsfmt.bind_version(flavor, proc.host)}\n")
         return 0
     if state.get("help"):
         proc.out.write(DIG_USAGE.split("\nUse")[0] + "\n")
@@ -171,7 +171,7 @@ def run_dig(proc) -> int:
     exit_code = 0
     first = True
     for name, qtype in lookups:
-        cmdline = dnsfmt.dig_greeting(flavor, proc.argv[1:], first, found) if view.cmd else ""
+        cmdline = dnsfmt.dig_greeting(flavor, proc.argv[1:], first, found, proc.host) if view.cmd else ""
         first = False
         tries = dt.candidates(name, rs, state["search"]) if name != "." else ["."]
         for i, cand in enumerate(tries):

@@ -119,7 +119,7 @@ def _bind_nslookup(proc, flavor: str) -> int:
     for arg in proc.argv[1:]:
         if arg.startswith("-") and len(arg) > 1:
             if arg[1:4].lower() == "ver":
-                out.write(f"nslookup {dnsfmt.DIG_VERSIONS.get(flavor, '9.16.50-Debian')}\n")
+                out.write(f"nslookup {dnsfmt.bind_version(flavor, proc.host)}\n")
                 return 0
             _ns_setoption(arg[1:], o, out)
         elif arg == "-" or names or dash:
