@@ -90,22 +90,23 @@ def test_required_flag_and_bad_int():
 def test_help_layout_for_a_verb():
     code, out, err = _run(["create", "deploy", "--help"])
     assert code == 0 and err == ""
-    assert out.startswith("Create a deployment with the specified name.\n\nAliases:\ndeployment, deploy\n\nExamples:\n"
-                          "  # Create a deployment named my-dep that runs the busybox image\n")
-    assert "\n  \n  # Create a deployment with a command\n" in out
-    assert "Options:\n    --allow-missing-template-keys=true:\n\tIf true," in out
-    assert "\n    --image=[]:\n\tImage names to run." in out
-    assert "\n    -r, --replicas=1:\n\tNumber of replicas to create. Default is 1.\n" in out
+    assert out.startswith("Make a deployment called NAME.\n\nAliases:\ndeployment, deploy\n\nExamples:\n"
+                          "  # One nginx pod, managed by a deployment called nginx\n"
+                          "  kubectl create deployment nginx --image=nginx\n  \n")
+    assert "\n  \n  # Three nginx replicas\n" in out
+    assert "Options:\n    --allow-missing-template-keys=true:\n\tWhen true," in out
+    assert "\n    --image=[]:\n\tImage to run;" in out
+    assert "\n    -r, --replicas=1:\n\tHow many pod replicas to run; 1 when not given.\n" in out
     assert out.endswith("Usage:\n  kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]\n\n"
-                        'Use "kubectl options" for a list of global command-line options (applies to all commands).\n')
+                        'Run "kubectl options" to see the global options (every command accepts them).\n')
     assert _run(["help", "create", "deployment"])[1] == out
     assert _run(["create", "deployment", "-h"])[1] == out
 
 
 def test_root_help_lists_groups_and_a_group_without_subcommand_prints_help_on_stderr():
     code, out, _ = _run([])
-    assert code == 0 and "Basic Commands (Beginner):\n  create        Create a resource" in out
-    assert "\n  api-resources Print the supported API resources on the server\n" in out
+    assert code == 0 and "Basic Commands (Beginner):\n  create        Make resources from a file" in out
+    assert "\n  api-resources List the resource types the server offers\n" in out
     code, out, err = _run(["rollout"])
     assert code == 1 and out == "" and "Available Commands:\n  history" in err
     code, _, err = _run(["rollout", "statsu", "deploy/x"])
@@ -113,7 +114,7 @@ def test_root_help_lists_groups_and_a_group_without_subcommand_prints_help_on_st
 
 
 def test_completion_reads_the_table():
-    assert registry.complete(["exp"]) == ["expose"]
+    assert registry.complete(["exp"]) == ["explain", "expose"]
     assert registry.complete(["create", "de"]) == ["deployment"]
     assert "--replicas" in registry.complete(["scale", "--re"])
     assert registry.complete(["delete", "sv"]) == ["svc"]

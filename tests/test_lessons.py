@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+
+from webapp.cluster.clock import ManualClock
 
 from webapp.tutorial import LANGS, load_lessons
 from webapp.tutorial.render import command_blocks
@@ -96,3 +99,97 @@ def test_check_all_fails_when_a_solution_leaves_a_step_pending(tmp_path: Path):
     out = io.StringIO()
     assert check_all(out, tmp_path) == 1
     assert "steps still pending after the solution: look" in out.getvalue()
+
+
+# ---------------------------------------------------------------------------- what the prose claims
+# Outputs the text or a hint describes in words (not in an ```output block), checked against
+# the simulator on the path where the learner meets them.
+
+def _workspace(slug: str, clock: ManualClock, seed: int = 1):
+    from webapp.tutorial import Workspace
+    return Workspace.new(slug, seed, clock, LESSONS_DIR)
+
+
+def _cell(table: str, row_prefix: str, column: str) -> str:
+    """The cell under `column` in the first row starting with `row_prefix` (kubectl's aligned table)."""
+    header, *rows = table.splitlines()
+    start = header.index(column)
+    rest = header[start + len(column):]
+    end = start + len(column) + (len(rest) - len(rest.lstrip())) if rest.strip() else None
+    row = next(r for r in rows if r.startswith(row_prefix))
+    return row[start:end].strip()
+
+
+@pytest.mark.parametrize("seed", [1, 3, 12345])
+def test_lesson2_endpoints_read_empty_until_the_replacement_is_ready(seed):
+    # The replace-pod hint says the ENDPOINTS cell is empty while the new pod starts: `<none>`
+    # before it has an IP (no subsets), blank once it has one but is not Ready.
+    clock = ManualClock()
+    ws = _workspace("clusterip-and-endpoints", clock, seed)
+    ws.run("kubectl delete pod -l app=nginx")
+    seen = set()
+    for _ in range(240):
+        pods = ws.run("kubectl get pods -o wide").output
+        new = [r for r in pods.splitlines()[1:] if "Terminating" not in r]
+        cell = _cell(ws.run("kubectl get ep nginx").output, "nginx", "ENDPOINTS")
+        if new and " 1/1 " in new[0]:
+            assert cell == new[0].split()[5] + ":80"
+            break
+        ip = new[0].split()[5] if new else "<none>"
+        assert cell == ("<none>" if ip == "<none>" else ""), (ip, cell)
+        seen.add(cell)
+        clock.advance(0.25)
+    else:
+        pytest.fail("the replacement pod never became Ready")
+    assert "" in seen
+
+
+def test_lesson3_a_debugger_without_sleep_infinity_completes_then_crash_loops():
+    # The text: STATUS goes from Completed to CrashLoopBackOff and RESTARTS climbs. Each start
+    # is Running for a blink; the debugger step must not count one of those as done.
+    clock = ManualClock()
+    ws = _workspace("reach-it-by-name", clock)
+    ws.run("kubectl create deploy debugger --image=thr3a/debugger")
+    statuses = []
+    for _ in range(600):
+        clock.advance(0.1)
+        statuses.append(_cell(ws.run("kubectl get pods").output, "debugger", "STATUS"))
+        assert ws.progress["debugger"] is False, statuses[-5:]
+    assert "Running" in statuses  # the blinks happen, so the check above was tested
+    assert statuses.index("Completed") < statuses.index("CrashLoopBackOff")
+    restarts = _cell(ws.run("kubectl get pods").output, "debugger", "RESTARTS")
+    assert int(restarts.split()[0]) >= 2
+
+
+def test_lesson4_one_address_until_the_second_pod_is_ready():
+    clock = ManualClock()
+    ws = _workspace("scaling-spreads-the-load", clock)
+    ws.run("kubectl scale deploy nginx --replicas=2")
+    first = _cell(ws.run("kubectl get pods").output, "nginx", "STATUS")
+    assert "ContainerCreating" in ws.run("kubectl get pods").output, first
+    assert ws.run("kubectl get ep nginx").output.count(":80") == 1
+    clock.advance(60)
+    assert ws.run("kubectl get ep nginx").output.count(":80") == 2
+
+
+@pytest.mark.parametrize("slug,lines,pattern", [
+    ("scaling-spreads-the-load", ["kubectl exec -it deploy/debugger -- sh"], None),  # `/ # `
+    ("headless-services", ["kubectl delete svc nginx",
+                           "kubectl expose deploy nginx --port=80 --cluster-ip=None",
+                           "kubectl get svc nginx"], r"\nnginx +ClusterIP +None +<none> +80/TCP"),
+    ("dig-and-the-search-list", ["kubectl exec -it deploy/debugger -- sh", "dig nginx"],
+     r"status: NXDOMAIN(.|\n)*QUESTION SECTION:\n;nginx\.\t"),
+    ("dig-and-the-search-list", ["kubectl exec -it deploy/debugger -- sh", "nslookup nginx."],
+     r"can't find nginx\.?: NXDOMAIN"),
+    ("sandbox", ["kubectl get ep shop"], r"\nshop +<none> +\d+m\n"),
+])
+def test_outputs_described_in_words_are_what_the_simulator_prints(slug, lines, pattern):
+    clock = ManualClock()
+    ws = _workspace(slug, clock)
+    for line in lines:
+        clock.advance(5)
+        result = ws.run(line)
+    if pattern is None:
+        assert result.prompt == "/ # "
+    else:
+        assert re.search(pattern, result.output), result.output

@@ -1,8 +1,24 @@
 // The in-page terminal: Enter runs (through htmx, one command at a time, in order), history with
-// Up/Down, Tab completion, Ctrl+C drops the line, Ctrl+L clears, snippets run on click.
+// Up/Down, Tab completion, Esc hands focus on, Ctrl+C drops the line, Ctrl+L clears, snippets run on click.
 (() => {
   "use strict";
   const MAX_ENTRIES = 400;  // bounded scrollback in the page (the server keeps its own bound)
+  const FOCUSABLE = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select, textarea, '
+                  + 'summary, [tabindex]:not([tabindex="-1"])';
+  const ONE_COLUMN = window.matchMedia("(max-width: 960px)");  // the phone layout of app.css: prose above the terminal
+  const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+  // Tab completes inside the terminal, so Esc is the keyboard's way out: on to the next focusable element
+  function releaseFocus(from) {
+    const later = [...document.querySelectorAll(FOCUSABLE)].find((el) => !from.contains(el) && el.getClientRects().length
+      && (from.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING));
+    if (later) later.focus(); else from.blur();
+  }
+
+  const inView = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  };
 
   function entry(promptText, line, text, failed) {
     const div = document.createElement("div");
@@ -40,7 +56,7 @@
     const section = form.closest(".terminal");
     const historyData = document.getElementById("terminal-history");
     const history = historyData ? JSON.parse(historyData.textContent) : [];
-    let cursor = history.length, draft = "", running = false, stick = true;
+    let cursor = history.length, draft = "", running = false, stick = true, reveal = false;
     const queue = [];
 
     const prompt = () => (document.getElementById("terminal-prompt") || {}).textContent || "$ ";
@@ -53,8 +69,23 @@
     const trim = () => { while (output.children.length > MAX_ENTRIES) output.firstElementChild.remove(); };
     const say = (line, text) => { output.append(entry(prompt(), line, text, true)); trim(); toBottom(); };
 
+    // on one column a snippet's Run is far above the terminal: show its answer, unless the reader scrolls meanwhile
+    const revealAnswer = () => {
+      reveal = false;
+      const last = output.lastElementChild;
+      if (!ONE_COLUMN.matches || !last || (inView(last) && inView(form))) return;
+      section.scrollIntoView({ block: "end", behavior: REDUCED_MOTION.matches ? "auto" : "smooth" });
+    };
+    for (const type of ["wheel", "touchmove", "keydown"]) {
+      window.addEventListener(type, () => { reveal = false; }, { passive: true });
+    }
+
     output.addEventListener("scroll", () => { stick = nearBottom(); });
-    document.body.addEventListener("htmx:afterSettle", () => { trim(); if (stick) toBottom(); });
+    document.body.addEventListener("htmx:afterSettle", (ev) => {
+      trim();
+      if (stick) toBottom();
+      if (reveal && ev.target === output) revealAnswer();
+    });
     document.body.addEventListener("htmx:responseError", (ev) => {
       const status = ev.detail.xhr.status;
       if (ev.detail.target === output) say("", status === 403 ? section.dataset.msgCsrf : section.dataset.msgError + " (" + status + ")");
@@ -81,12 +112,14 @@
       running = false;
     }
 
-    function run(line) {
+    // `fromSnippet`: the line came from a snippet's Run, not from typing in the terminal
+    function run(line, fromSnippet = false) {
       if (line.trim() && history[history.length - 1] !== line) history.push(line);
       if (history.length > 500) history.shift();
       cursor = history.length;
       draft = "";
       queue.push(line);
+      if (fromSnippet) reveal = true;
       input.value = "";
       autosize();
       pump();
@@ -149,6 +182,9 @@
       } else if (ev.key === "Tab" && !ev.shiftKey) {
         ev.preventDefault();
         complete();
+      } else if (ev.key === "Escape") {
+        ev.preventDefault();
+        releaseFocus(input);
       } else if (ev.ctrlKey && (ev.key === "c" || ev.key === "C") && input.selectionStart === input.selectionEnd) {
         ev.preventDefault();
         if (prompt() === "> ") {  // the server holds an unfinished construct: drop it there
@@ -189,7 +225,7 @@
       bar.append(runButton, copyButton);
       pre.after(bar);
       if (terminal) {
-        const go = () => { terminal.run(pre.dataset.command); };
+        const go = () => { terminal.run(pre.dataset.command, true); };
         runButton.addEventListener("click", go);
         pre.addEventListener("click", () => { if (!String(window.getSelection())) go(); });
         pre.classList.add("runnable");

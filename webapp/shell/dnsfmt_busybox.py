@@ -21,8 +21,8 @@ _BANNERS = {"busyboxplus": "v1.22.1 (2014-09-13 22:15:30 PDT)",
             "busybox-gcr": "v1.24.0 (2016-01-08 00:22:20 UTC)"}
 _BUSYBOX_128 = "v1.28.4 (2018-05-22 17:00:17 UTC)"
 _USAGE = ("Usage: nslookup [HOST] [SERVER]\n\n"
-          "Query the nameserver for the IP address of the given HOST\n"
-          "optionally using a specified DNS server\n")
+          "Ask DNS for the IP address of HOST, using the\n"
+          "server SERVER when one is given\n")
 
 
 def usage_text(host) -> str:

@@ -14,7 +14,7 @@ from webapp.shell import dnsfmt
 DIG_USAGE = ("Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}\n"
              "            {global-d-opt} host [@local-server] {local-d-opt}\n"
              "            [ host [@local-server] {local-d-opt} [...]]\n"
-             "\nUse \"dig -h\" (or \"dig -h | more\") for complete list of options\n")
+             "\nUse \"dig -h\" (or \"dig -h | more\") to see every option\n")
 
 # +option -> the DigView fields it sets (prefix matching as dig's FULLCHECK allows)
 _SECTIONS = {"answer": ("answer",), "question": ("question",), "authority": ("authority",),

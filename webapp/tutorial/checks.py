@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from webapp.cluster.clock import parse_rfc3339
 from webapp.cluster.errors import NotFound
 from webapp.shell.kubectl.resources import lookup
 from webapp.tutorial.kubectl_args import canonical_resources, parse_kubectl
@@ -117,6 +118,18 @@ def normalize(spec: Any, where: str) -> tuple[str, Any]:
     if "kind" in args and lookup(args["kind"]) is None:
         raise LessonError(f"{where}: {name}.kind {args['kind']!r} is not a kind kubectl knows")
     return name, args
+
+
+def reacts_to_last_command(checked: tuple[str, Any]) -> bool:
+    """True when the check looks at what the latest line ran or printed: a `ran`/`ran_kubectl`
+    with `last: true`, or `output_matches`, reached through `all`/`any` but not through `not`
+    (the absence of a command is no wrong turn the learner just took)."""
+    name, args = checked
+    if name in ("all", "any"):
+        return any(reacts_to_last_command(c) for c in args)
+    if name == "output_matches":
+        return True
+    return name in ("ran", "ran_kubectl") and bool(args.get("last"))
 
 
 def evaluate(checked: tuple[str, Any], ctx: CheckContext) -> bool:
@@ -262,15 +275,26 @@ def _deployment_replicas(ctx, args):
     return _count_ok((dep.get("spec") or {}).get("replicas", 1), args)
 
 
-@check("pods_ready", "this many pods matching the labels are Ready",
+def _ready_since(pod: dict) -> float | None:
+    for c in (pod.get("status") or {}).get("conditions") or []:
+        if c.get("type") == "Ready" and c.get("lastTransitionTime"):
+            return parse_rfc3339(c["lastTransitionTime"])
+    return None
+
+
+@check("pods_ready", "this many pods matching the labels are Ready (for at least N seconds)",
        {"selector": "labels", "namespace": "str", "at_least": "int", "equals": "int",
-        "at_most": "int"}, ("selector",))
+        "at_most": "int", "ready_for_at_least": "int"}, ("selector",))
 def _pods_ready(ctx, args):
     want = args["selector"]
     pods = ctx.cluster.list("pods", _ns(ctx, args))
+    # A crash-looping container is Ready for a blink at each start: a duration tells it apart.
+    settled = args.get("ready_for_at_least", 0)
+    now = ctx.cluster.now()
     n = sum(1 for p in pods
             if all(((p.get("metadata") or {}).get("labels") or {}).get(k) == v
-                   for k, v in want.items()) and _pod_ready(p))
+                   for k, v in want.items()) and _pod_ready(p)
+            and (not settled or now - (_ready_since(p) or now) >= settled))
     return _count_ok(n, args)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from webapp.tutorial.checks import LessonError, normalize
+from webapp.tutorial.checks import LessonError, normalize, reacts_to_last_command
 from webapp.tutorial.model import LANGS, Hint, Lesson, Step
 
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
@@ -55,8 +55,9 @@ def _hints(value: Any, where: str) -> tuple[Hint, ...]:
         w = f"{where}[{i}]"
         if not isinstance(h, dict) or "when" not in h:
             raise LessonError(f"{w}: a hint needs `when` and text in {' and '.join(LANGS)}")
-        hints.append(Hint(normalize(h["when"], f"{w}.when"),
-                          _texts({k: v for k, v in h.items() if k != "when"}, w)))
+        when = normalize(h["when"], f"{w}.when")
+        hints.append(Hint(when, _texts({k: v for k, v in h.items() if k != "when"}, w),
+                          reacts_to_last_command(when)))
     return tuple(hints)
 
 

@@ -16,10 +16,14 @@ def pick(texts: dict[str, str], lang: str) -> str:
 
 @dataclass(frozen=True)
 class Hint:
-    """Shown beside the terminal while its `when` check holds and its step is pending."""
+    """Shown beside the terminal while its `when` check holds and its step is pending.
+
+    A reactive hint answers what the latest line ran or printed (a wrong turn just taken); one
+    that is not stands for a state that lasts, and yields to a reactive one."""
 
     when: tuple[str, Any]
     texts: dict[str, str]
+    reactive: bool = False
 
     def text(self, lang: str) -> str:
         return pick(self.texts, lang)

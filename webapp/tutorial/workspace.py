@@ -107,17 +107,27 @@ class Workspace:
         return len(self._done) == len(self.lesson.steps)
 
     def _hint(self):
+        # Candidates: every pending step's hints in step order, then the lesson-wide ones. A hint
+        # reacting to the line just run wins over a standing one, so a state hint that keeps
+        # holding cannot hide the answer to a fresh wrong turn; otherwise the first in order wins.
         pending = [s for s in self.lesson.steps if s.id not in self._done]
         if not pending:
             return None
         ctx = self._context_for_checks()
-        for hint in (*pending[0].hints, *self.lesson.hints):
-            if evaluate(hint.when, ctx):
-                return hint
-        return None
+        candidates = [*(h for s in pending for h in s.hints), *self.lesson.hints]
+        standing = None
+        for hint in candidates:
+            if (hint.reactive or standing is None) and evaluate(hint.when, ctx):
+                if hint.reactive:
+                    return hint
+                standing = hint
+        return standing
 
     def hint(self, lang: str) -> str | None:
-        """The hint (Markdown source, one line) for the first pending step, if one applies now."""
+        """The hint (Markdown source, one line) for what the learner just did or where they are.
+
+        Among the hints of every pending step (in step order) and then the lesson's: the first
+        that reacts to the latest line, else the first standing one that holds; None if none."""
         h = self._hint()
         return h.text(lang) if h else None
 

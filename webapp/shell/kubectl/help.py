@@ -11,8 +11,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .registry import Verb
 
-ROOT_LONG = ("kubectl controls the Kubernetes cluster manager.\n\n"
-             " Find more information at: https://kubernetes.io/docs/reference/kubectl/overview/")
+ROOT_LONG = ("kubectl is the command-line client of a Kubernetes cluster.\n\n"
+             " Its reference is at: https://kubernetes.io/docs/reference/kubectl/overview/")
+
+# closing lines of every help page
+MORE_HELP = 'Run "kubectl <command> --help" to read about one command.\n'
+OPTIONS_HINT = 'Run "kubectl options" to see the global options (every command accepts them).\n'
 
 # Root help sections and the order of commands inside them (kubectl 1.24's groups).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -83,9 +87,7 @@ def render(node: "Verb", root: "Verb", usage_only: bool = False) -> str:
             parts.append(ROOT_LONG + "\n\n")
         parts.append(_root_groups(root) + "\n\n")
         parts.append("Usage:\n  kubectl [flags] [options]\n\n")
-        parts.append('Use "kubectl <command> --help" for more information about a given command.\n')
-        parts.append('Use "kubectl options" for a list of global command-line options '
-                     "(applies to all commands).\n")
+        parts.append(MORE_HELP + OPTIONS_HINT)
         return "".join(parts)
     if not usage_only:
         parts.append(_long(node) + "\n\n")
@@ -105,7 +107,6 @@ def render(node: "Verb", root: "Verb", usage_only: bool = False) -> str:
         use += " [options]"
     parts.append(f"Usage:\n  {use}\n\n")
     if subs:
-        parts.append('Use "kubectl <command> --help" for more information about a given command.\n')
-    parts.append('Use "kubectl options" for a list of global command-line options '
-                 "(applies to all commands).\n")
+        parts.append(MORE_HELP)
+    parts.append(OPTIONS_HINT)
     return "".join(parts)

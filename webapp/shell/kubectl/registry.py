@@ -19,48 +19,48 @@ from .errors import ExitStatus, KubectlError, usage_error
 from .flags import Flag, FlagError, FlagSet, parse
 
 GLOBAL_FLAGS: tuple[Flag, ...] = (
-    Flag("namespace", short="n", help="If present, the namespace scope for this CLI request"),
-    Flag("context", help="The name of the kubeconfig context to use"),
-    Flag("kubeconfig", help="Path to the kubeconfig file to use for CLI requests."),
-    Flag("cluster", help="The name of the kubeconfig cluster to use"),
-    Flag("user", help="The name of the kubeconfig user to use"),
-    Flag("server", short="s", help="The address and port of the Kubernetes API server"),
-    Flag("token", help="Bearer token for authentication to the API server"),
-    Flag("request-timeout", default="0", help="The length of time to wait before giving up on a "
-         "single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, "
-         "2m, 3h). A value of zero means don't timeout requests."),
-    Flag("insecure-skip-tls-verify", "bool", help="If true, the server's certificate will not be "
-         "checked for validity. This will make your HTTPS connections insecure"),
-    Flag("match-server-version", "bool", help="Require server version to match client version"),
-    Flag("as", help="Username to impersonate for the operation. User could be a regular user or a "
-         "service account in a namespace."),
-    Flag("as-group", "stringArray", help="Group to impersonate for the operation, this flag can be "
-         "repeated to specify multiple groups."),
-    Flag("as-uid", help="UID to impersonate for the operation."),
-    Flag("cache-dir", default="/home/learner/.kube/cache", help="Default cache directory"),
-    Flag("certificate-authority", help="Path to a cert file for the certificate authority"),
-    Flag("client-certificate", help="Path to a client certificate file for TLS"),
-    Flag("client-key", help="Path to a client key file for TLS"),
-    Flag("tls-server-name", help="Server name to use for server certificate validation. If it is "
-         "not provided, the hostname used to contact the server is used"),
-    Flag("username", help="Username for basic authentication to the API server"),
-    Flag("password", help="Password for basic authentication to the API server"),
-    Flag("warnings-as-errors", "bool", help="Treat warnings received from the server as errors and "
-         "exit with a non-zero exit code"),
-    Flag("profile", default="none", help="Name of profile to capture. One of (none|cpu|heap|"
+    Flag("namespace", short="n", help="When set, the namespace this command works in"),
+    Flag("context", help="Which kubeconfig context to use"),
+    Flag("kubeconfig", help="Which kubeconfig file to read."),
+    Flag("cluster", help="Which kubeconfig cluster to talk to"),
+    Flag("user", help="Which kubeconfig user to log in as"),
+    Flag("server", short="s", help="Address and port of the API server"),
+    Flag("token", help="Bearer token to present to the API server"),
+    Flag("request-timeout", default="0", help="How long one request to the server may take before "
+         "kubectl gives up. Values other than zero need a unit (e.g. 1s, 2m, 3h); zero means wait "
+         "as long as it takes."),
+    Flag("insecure-skip-tls-verify", "bool", help="When true, accept the server's certificate without "
+         "checking it, which leaves HTTPS open to impostors"),
+    Flag("match-server-version", "bool", help="Refuse to work unless the server and kubectl have the same version"),
+    Flag("as", help="Act as this user, which may be a person or a "
+         "namespaced service account."),
+    Flag("as-group", "stringArray", help="Act as a member of this group; repeat the flag for "
+         "several groups."),
+    Flag("as-uid", help="Act as the user with this UID."),
+    Flag("cache-dir", default="/home/learner/.kube/cache", help="Where kubectl keeps its cache"),
+    Flag("certificate-authority", help="Certificate file of the authority that signed the server's certificate"),
+    Flag("client-certificate", help="Certificate file kubectl shows the server over TLS"),
+    Flag("client-key", help="Key file matching the client certificate"),
+    Flag("tls-server-name", help="The name the server's certificate must carry; when "
+         "not given, the host name kubectl connects to"),
+    Flag("username", help="User name for basic authentication"),
+    Flag("password", help="Password for basic authentication"),
+    Flag("warnings-as-errors", "bool", help="Fail, with a non-zero exit status, when the server "
+         "sends a warning"),
+    Flag("profile", default="none", help="Which profile to record: one of (none|cpu|heap|"
          "goroutine|threadcreate|block|mutex)"),
-    Flag("profile-output", default="profile.pprof", help="Name of the file to write the profile to"),
+    Flag("profile-output", default="profile.pprof", help="File the profile is written to"),
     Flag("log-flush-frequency", "duration", default=5.0,
-         help="Maximum number of seconds between log flushes"),
-    Flag("v", "int", short="v", help="number for the log level verbosity"),
-    Flag("vmodule", help="comma-separated list of pattern=N settings for file-filtered logging"),
-    Flag("alsologtostderr", "bool", help="log to standard error as well as files"),
-    Flag("logtostderr", "bool", default=True, help="log to standard error instead of files"),
-    Flag("log-dir", help="If non-empty, write log files in this directory"),
-    Flag("log-file", help="If non-empty, use this log file"),
-    Flag("skip-headers", "bool", help="If true, avoid header prefixes in the log messages"),
+         help="Longest time between two flushes of the log"),
+    Flag("v", "int", short="v", help="how much to log (a number)"),
+    Flag("vmodule", help="per-file log levels, written pattern=N and comma separated"),
+    Flag("alsologtostderr", "bool", help="log to standard error and to files"),
+    Flag("logtostderr", "bool", default=True, help="log to standard error, not to files"),
+    Flag("log-dir", help="When set, the folder log files go to"),
+    Flag("log-file", help="When set, the file to log to"),
+    Flag("skip-headers", "bool", help="When true, log lines have no header prefix"),
 )
-HELP_FLAG = Flag("help", "bool", short="h", hidden=True, help="help for this command")
+HELP_FLAG = Flag("help", "bool", short="h", hidden=True, help="show this command's help")
 
 
 @dataclass

@@ -325,9 +325,8 @@ def _sleep(sh, argv, io) -> int:
             io.err.write("sleep: missing operand\nTry 'sleep --help' for more information.\n")
         else:
             io.err.write("BusyBox v1.35.0 (2022-05-09 17:27:12 UTC) multi-call binary.\n\n"
-                         "Usage: sleep [N]...\n\nPause for a time equal to the total of the "
-                         "args given, where each arg can\nhave an optional suffix of "
-                         "(s)econds, (m)inutes, (h)ours, or (d)ays\n")
+                         "Usage: sleep [N]...\n\nWait for the sum of all the N given; each N may end "
+                         "in a unit:\n(s)econds, (m)inutes, (h)ours, or (d)ays\n")
         return 1
     total = 0.0
     for arg in argv[1:]:

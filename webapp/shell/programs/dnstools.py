@@ -158,10 +158,10 @@ def _bind_nslookup(proc, flavor: str) -> int:
 
 
 _NSLOOKUP_USAGE = ("Usage:\n"
-                   "   nslookup [-opt ...]             # interactive mode using default server\n"
-                   "   nslookup [-opt ...] - server    # interactive mode using 'server'\n"
-                   "   nslookup [-opt ...] host        # just look up 'host' using default server\n"
-                   "   nslookup [-opt ...] host server # just look up 'host' using 'server'\n")
+                   "   nslookup [-opt ...]             # prompt for names, ask the usual server\n"
+                   "   nslookup [-opt ...] - server    # prompt for names, ask 'server'\n"
+                   "   nslookup [-opt ...] host        # resolve 'host' once, ask the usual server\n"
+                   "   nslookup [-opt ...] host server # resolve 'host' once, ask 'server'\n")
 
 
 def _bind_lookup(proc, flavor: str, rs: Resolv, o: _NsOpts, name: str) -> tuple[int, bool]:
@@ -253,7 +253,7 @@ def _timeout(out, flavor: str, rs: Resolv, cmdline: str = "") -> None:
 
 _BB_USAGE = ("BusyBox v1.35.0 (2022-08-01 15:14:44 UTC) multi-call binary.\n\n"
              "Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\n"
-             "Query DNS about HOST\n\n"
+             "Look HOST up in DNS\n\n"
              "QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,any,srv,ptr\n")
 _BB_TYPES = ("SOA", "NS", "A", "AAAA", "CNAME", "MX", "TXT", "SRV", "PTR", "ANY")
 
@@ -310,7 +310,7 @@ def _busybox_nslookup(proc) -> int:
     return code
 
 
-@program("nslookup", "query Internet name servers", where=("workstation", "image"),
+@program("nslookup", "look names up in DNS", where=("workstation", "image"),
          usage="nslookup [-option] [name | -] [server]", flags=("-type=", "-query=", "-debug"))
 def nslookup(proc) -> int:
     flavor = proc.host.tool_flavor("nslookup")
@@ -322,7 +322,7 @@ def nslookup(proc) -> int:
     return _bind_nslookup(proc, flavor)
 
 
-@program("dig", "DNS lookup utility", where=("workstation", "image"),
+@program("dig", "ask a DNS server and show its full answer", where=("workstation", "image"),
          usage="dig [@server] [name] [type] [+option ...]",
          flags=("+short", "+search", "+nosearch", "+showsearch", "+noall", "+answer", "-x", "-t"))
 def dig(proc) -> int:

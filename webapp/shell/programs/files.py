@@ -101,7 +101,7 @@ def _columns(names: list[str], width: int = 80) -> str:
     return "\n".join(names) + "\n"
 
 
-@program("ls", "list directory contents", flags=("-l", "-a", "-1", "-A", "-d"))
+@program("ls", "list what a folder holds", flags=("-l", "-a", "-1", "-A", "-d"))
 def ls(proc: Proc) -> int:
     opts, operands, bad = scan(proc.argv[1:], "laA1dhrtFR")
     if bad:
@@ -193,7 +193,7 @@ def touch(proc: Proc) -> int:
     return status
 
 
-@program("mkdir", "make directories", flags=("-p",))
+@program("mkdir", "create folders", flags=("-p",))
 def mkdir(proc: Proc) -> int:
     opts, names, bad = scan(proc.argv[1:], "pv", "m")
     if bad:
@@ -243,7 +243,7 @@ def rm(proc: Proc) -> int:
     return status
 
 
-@program("rmdir", "remove empty directories")
+@program("rmdir", "delete folders that are empty")
 def rmdir(proc: Proc) -> int:
     fs, status = _fs(proc), 0
     for name in proc.argv[1:]:
@@ -310,7 +310,7 @@ def cp(proc: Proc) -> int:
     return _copy_or_move(proc, move=False)
 
 
-@program("mv", "move (rename) files")
+@program("mv", "move or rename files")
 def mv(proc: Proc) -> int:
     return _copy_or_move(proc, move=True)
 

@@ -126,7 +126,7 @@ def _version_at_least(version: str, want: tuple[int, int]) -> bool:
     return tuple(parts) >= want
 
 
-@program("curl", "transfer a URL", usage="curl [options...] <url>",
+@program("curl", "fetch a URL (HTTP client)", usage="curl [options...] <url>",
          flags=("-s", "-S", "-I", "-i", "-v", "-o", "-w", "-L", "-m", "-X", "-H", "-d", "-f", "-k",
                 "--connect-timeout", "--silent", "--head", "--include", "--verbose", "--output",
                 "--write-out", "--max-time", "--request", "--header", "--data", "--fail"))

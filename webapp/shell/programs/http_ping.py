@@ -53,7 +53,7 @@ def _parse(argv: list[str]) -> tuple[dict, list[str], str | None]:
     return opts, args, None
 
 
-@program("ping", "send ICMP ECHO_REQUEST to network hosts", usage="ping [-c count] [-q] host",
+@program("ping", "check that a host answers ICMP echo", usage="ping [-c count] [-q] host",
          flags=("-c", "-q", "-n", "-W", "-i"))
 def ping(proc: Proc) -> int:
     busybox = proc.host.tool_flavor("ping") == "busybox"

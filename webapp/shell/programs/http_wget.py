@@ -49,7 +49,7 @@ def _parse(argv: list[str]) -> tuple[dict, list[str], str | None]:
     return opts, urls, None
 
 
-@program("wget", "retrieve files via HTTP", usage="wget [-q] [-O FILE] [-S] URL",
+@program("wget", "download a URL over HTTP", usage="wget [-q] [-O FILE] [-S] URL",
          flags=("-q", "-O", "-S", "-T", "--spider"))
 def wget(proc: Proc) -> int:
     busybox = proc.host.tool_flavor("wget") == "busybox"

@@ -114,7 +114,7 @@ def id_(proc: Proc) -> int:
     return 0
 
 
-@program("uname", "print system information", flags=("-a", "-r", "-s", "-m", "-n"))
+@program("uname", "show the kernel and machine type", flags=("-a", "-r", "-s", "-m", "-n"))
 def uname(proc: Proc) -> int:
     opts, _, bad = scan(proc.argv[1:], "asnrvmpio")
     if bad:
@@ -184,7 +184,7 @@ def nproc(proc: Proc) -> int:
     return 0
 
 
-@program("which", "locate a command")
+@program("which", "show where a command lives")
 def which(proc: Proc) -> int:
     names = [a for a in proc.argv[1:] if not a.startswith("-")]
     status = 0 if names else 1

@@ -26,7 +26,7 @@ def _seq_number(text: str):
     return None
 
 
-@program("seq", "print a sequence of numbers", flags=("-s", "-w"))
+@program("seq", "count from one number to another", flags=("-s", "-w"))
 def seq(proc: Proc) -> int:
     args, sep, width = [], "\n", False
     argv = proc.argv[1:]

@@ -391,7 +391,7 @@ class _Parser:
 from .text_awk_run import AwkMachine  # noqa: E402  (the evaluator)
 
 
-@program("awk", "pattern scanning and processing (common subset)", flags=("-F", "-v"))
+@program("awk", "run a small program on each input line (common subset)", flags=("-F", "-v"))
 def awk(proc: Proc) -> int:
     argv = proc.argv[1:]
     fs, assigns, program_text = None, [], None

@@ -105,7 +105,7 @@ def _tr_set(spec: str) -> str:
     return "".join(chars)
 
 
-@program("tr", "translate or delete characters", flags=("-d", "-s", "-c"))
+@program("tr", "swap or drop characters", flags=("-d", "-s", "-c"))
 def tr(proc: Proc) -> int:
     opts, sets, bad = scan(proc.argv[1:], "dscC")
     if bad:

@@ -81,7 +81,7 @@ def compile_posix(pattern: str, extended: bool, ignore_case: bool = False) -> re
         raise RegexError("Invalid regular expression") from None
 
 
-@program("grep", "print lines that match a pattern",
+@program("grep", "show the lines that match a pattern",
          flags=("-i", "-v", "-c", "-n", "-E", "-F", "-o", "-q", "-w", "-x", "-l", "-h", "-H",
                 "-e", "-m", "-s"))
 def grep(proc: Proc) -> int:

@@ -6,5 +6,6 @@
 MODULES = (
     "get", "describe",                     # printers/get/describe engineer
     "create", "expose", "scale", "delete", "run", "label", "apply",
-    "logs", "exec", "config", "info", "rollout", "setimage",
+    "logs", "exec", "config", "info", "rollout", "setimage", "explain",
+    "annotate", "patch", "replace", "wait", "attach", "other",   # the rest of kubectl 1.24's commands
 )

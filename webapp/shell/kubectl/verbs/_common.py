@@ -12,33 +12,34 @@ from ..flags import Flag
 from ..resources import ResourceType, Target, parse_targets
 
 DRY_RUN = Flag("dry-run", default="none", no_opt="unchanged", values=("none", "client", "server"),
-               help='Must be "none", "server", or "client". If client strategy, only print the object '
-                    "that would be sent, without sending it. If server strategy, submit server-side "
-                    "request without persisting the resource.")
+               help='One of "none", "server" or "client". With client, print the object kubectl '
+                    "would send and send nothing. With server, the API server checks the request "
+                    "but stores nothing.")
 OUTPUT_FORMATS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
                   "jsonpath-file", "name", "template", "templatefile", "yaml")
 OUTPUT = Flag("output", short="o", values=("json", "yaml", "name"),
-              help="Output format. One of: (json, yaml, name, go-template, go-template-file, "
+              help="How to print the result: (json, yaml, name, go-template, go-template-file, "
                    "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).")
-SELECTOR = Flag("selector", short="l", help="Selector (label query) to filter on, supports '=', '==', "
-                "and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of "
-                "the specified label constraints.")
+SELECTOR = Flag("selector", short="l", help="Only act on objects whose labels match this query; "
+                "'=', '==' and '!=' are understood (e.g. -l app=nginx,tier=web). Every listed "
+                "condition has to hold.")
 FILENAME = Flag("filename", "stringSlice", short="f",
-                help="Filename, directory, or URL to files identifying the resource.")
+                help="A file, folder or URL holding the manifests of the objects to use.")
 TEMPLATE_KEYS = Flag("allow-missing-template-keys", "bool", default=True,
-                     help="If true, ignore any errors in templates when a field or map key is missing "
-                          "in the template. Only applies to golang and jsonpath output formats.")
-SHOW_MANAGED = Flag("show-managed-fields", "bool", help="If true, keep the managedFields when printing "
-                    "objects in JSON or YAML format.")
-TEMPLATE = Flag("template", help="Template string or path to template file to use when "
-                "-o=go-template, -o=go-template-file. The template format is golang templates "
+                     help="When true, a field or map key that a template names but the object lacks "
+                          "is not an error. Used by the golang and jsonpath output formats only.")
+SHOW_MANAGED = Flag("show-managed-fields", "bool", help="When true, JSON and YAML output keeps the "
+                    "managedFields of each object.")
+TEMPLATE = Flag("template", help="The template itself, or the path of a file holding it, for "
+                "-o=go-template and -o=go-template-file. The syntax is Go's text/template "
                 "[http://golang.org/pkg/text/template/#pkg-overview].")
 FIELD_MANAGER = Flag("field-manager", default="kubectl-create",
-                     help="Name of the manager used to track field ownership.")
+                     help="The manager name recorded as owner of the fields this command sets.")
 VALIDATE = Flag("validate", default="strict", no_opt="strict",
-                help='Must be one of: strict (or true), warn, ignore (or false).')
-SAVE_CONFIG = Flag("save-config", "bool", help="If true, the configuration of current object will be "
-                   "saved in its annotation. Otherwise, the annotation will be unchanged.")
+                help='How to check the object against the schema: strict (or true), warn, or ignore (or false).')
+SAVE_CONFIG = Flag("save-config", "bool", help="When true, keep this object's configuration in an "
+                   "annotation on it (useful if you mean to run kubectl apply on it later); when "
+                   "false, the annotation is left as it was.")
 PRINT_FLAGS = (OUTPUT, TEMPLATE_KEYS, SHOW_MANAGED, TEMPLATE)
 
 _NO_DRY_RUN_MSG = 'Invalid dry-run value ({}). Must be "none", "server", or "client".'

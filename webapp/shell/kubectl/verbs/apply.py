@@ -66,27 +66,27 @@ def _annotated(obj: dict) -> dict:
     return out
 
 
-@verb("apply", "Apply a configuration to a resource by file name or stdin", group="Advanced Commands",
+@verb("apply", "Make resources match the manifests in files or on stdin", group="Advanced Commands",
       usage="(-f FILENAME | -k DIRECTORY)",
-      long="Apply a configuration to a resource by file name or stdin. The resource name must be specified. "
-           "This resource will be created if it doesn't exist yet. To use 'apply', always create the resource "
-           "initially with either 'apply' or 'create --save-config'.\n\nJSON and YAML formats are accepted.",
+      long="Make resources match the manifests in files or on standard input. Every manifest needs a name; "
+           "a resource that does not exist yet is created. Apply keeps track of what it set, so create "
+           "your resources with 'apply' (or 'create --save-config') from the start.\n\nManifests may be JSON or YAML.",
       examples="""
-      # Apply the configuration in pod.json to a pod
+      # Bring the pod in line with pod.json
       kubectl apply -f ./pod.json
 
-      # Apply the JSON passed into stdin to a pod
+      # The same, reading the manifest from a pipe
       cat pod.json | kubectl apply -f -
       """,
       flags=(c.DRY_RUN, c.FILENAME, c.SELECTOR, c.VALIDATE, *c.PRINT_FLAGS,
-             Flag("field-manager", default="kubectl-client-side-apply", help="Name of the manager used to track field ownership."),
-             Flag("force", "bool", help="If true, immediately remove resources from API and bypass graceful deletion."),
-             Flag("kustomize", short="k", help="Process a kustomization directory. This flag can't be used together with -f or -R."),
-             Flag("overwrite", "bool", default=True, help="Automatically resolve conflicts between the modified and live configuration by using values from the modified configuration"),
-             Flag("prune", "bool", help="Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all."),
-             Flag("recursive", "bool", short="R", help="Process the directory used in -f, --filename recursively."),
-             Flag("server-side", "bool", help="If true, apply runs in the server instead of the client."),
-             Flag("wait", "bool", help="If true, wait for resources to be gone before returning. This waits for finalizers.")))
+             Flag("field-manager", default="kubectl-client-side-apply", help="The manager name recorded as owner of the fields this command sets."),
+             Flag("force", "bool", help="When true, drop objects from the API at once, skipping graceful shutdown."),
+             Flag("kustomize", short="k", help="A kustomization folder to build and apply. Not allowed together with -f or -R."),
+             Flag("overwrite", "bool", default=True, help="Where your manifest and the live object disagree, let the manifest win"),
+             Flag("prune", "bool", help="Remove objects that apply (or create --save-config) made earlier but that the manifests no longer list. Use it with -l or --all."),
+             Flag("recursive", "bool", short="R", help="Also read the folders inside the one given with -f, --filename."),
+             Flag("server-side", "bool", help="When true, the API server works out the changes instead of kubectl."),
+             Flag("wait", "bool", help="When true, with --prune, return only once the pruned objects are gone, finalizers included.")))
 def apply(inv) -> int:
     if inv.flags["kustomize"]:
         raise error(f'must build at directory: not a valid directory: evalsymlink failure on '

@@ -15,19 +15,19 @@ def table(rows: list[list[str]]) -> str:
     return "".join("".join(cell.ljust(w + 3) for cell, w in zip(r, widths)) + r[-1] + "\n" for r in rows)
 
 
-@verb("config", "Modify kubeconfig files", usage="SUBCOMMAND",
-      long="Modify kubeconfig files using subcommands like \"kubectl config set current-context my-context\"\n\n"
-           "The loading order follows these rules:\n\n"
-           "  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes place.\n"
-           "  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the last file in the list.\n"
-           "  3.  Otherwise, ${HOME}/.kube/config is used and no merging takes place.")
+@verb("config", "Read and edit kubeconfig files", usage="SUBCOMMAND",
+      long="Read and edit kubeconfig files with subcommands such as \"kubectl config use-context my-context\"\n\n"
+           "Which files are read:\n\n"
+           "  1.  With --kubeconfig, that one file and nothing else. Give the flag at most once; nothing is merged.\n"
+           "  2.  Otherwise, when $KUBECONFIG is set, every file in that list (separated as paths are on your system), merged together. A changed value is written back to the file it came from; a new value goes into the first file that exists, or, when none does, into the last file of the list, which is then created.\n"
+           "  3.  Otherwise, ${HOME}/.kube/config alone, with nothing merged.")
 def config(inv) -> int:
     from ..registry import _group_without_handler
     return _group_without_handler(inv.verb, inv.args, inv.err)
 
 
-@verb("config current-context", "Display the current-context", usage="",
-      long="Display the current-context.", examples="# Display the current-context\nkubectl config current-context")
+@verb("config current-context", "Print the name of the current context", usage="",
+      long="Print the name of the context kubectl uses now.", examples="# Which context is in use?\nkubectl config current-context")
 def current_context(inv) -> int:
     if not inv.kubeconfig.current:
         raise error("current-context is not set")
@@ -35,17 +35,17 @@ def current_context(inv) -> int:
     return 0
 
 
-@verb("config get-contexts", "Describe one or many contexts", usage="[(-o|--output=)name)]",
-      long="Display one or many contexts from the kubeconfig file.",
+@verb("config get-contexts", "List the contexts, or show one", usage="[(-o|--output=)name)]",
+      long="List the contexts of the kubeconfig, or show the ones you name.",
       examples="""
-      # List all the contexts in your kubeconfig file
+      # Every context, the current one marked with *
       kubectl config get-contexts
 
-      # Describe one context in your kubeconfig file
+      # Just the context called my-context
       kubectl config get-contexts my-context
       """,
-      flags=(Flag("no-headers", "bool", help="When using the default or custom-column output format, don't print headers (default print headers)."),
-             Flag("output", short="o", values=("name",), help="Output format. One of: (name).")))
+      flags=(Flag("no-headers", "bool", help="Leave out the header line of the table (it has one unless you say so)."),
+             Flag("output", short="o", values=("name",), help="How to print the result: (name).")))
 def get_contexts(inv) -> int:
     kc = inv.kubeconfig
     fmt = inv.flags["output"]
@@ -72,8 +72,8 @@ def get_contexts(inv) -> int:
     return status
 
 
-@verb("config get-clusters", "Display clusters defined in the kubeconfig", usage="",
-      long="Display clusters defined in the kubeconfig.")
+@verb("config get-clusters", "List the clusters the kubeconfig knows", usage="",
+      long="List the names of the clusters in the kubeconfig.")
 def get_clusters(inv) -> int:
     inv.print("NAME")
     for name in sorted(inv.kubeconfig.clusters):
@@ -81,9 +81,9 @@ def get_clusters(inv) -> int:
     return 0
 
 
-@verb("config use-context", "Set the current-context in a kubeconfig file", aliases=("use",),
-      usage="CONTEXT_NAME", long="Set the current-context in a kubeconfig file.",
-      examples="# Use the context for the minikube cluster\nkubectl config use-context minikube")
+@verb("config use-context", "Switch the kubeconfig to another context", aliases=("use",),
+      usage="CONTEXT_NAME", long="Make CONTEXT_NAME the kubeconfig's current context.",
+      examples="# From now on, talk to the cluster of the context minikube\nkubectl config use-context minikube")
 def use_context(inv) -> int:
     if len(inv.args) != 1:
         raise inv.usage_error("Unexpected args: " + str(inv.args).replace("'", "").replace(",", ""))
@@ -95,18 +95,18 @@ def use_context(inv) -> int:
     return 0
 
 
-@verb("config set-context", "Set a context entry in kubeconfig",
+@verb("config set-context", "Add or change a context in the kubeconfig",
       usage="[NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace]",
-      long="Set a context entry in kubeconfig.\n\nSpecifying a name that already exists will merge new "
-           "fields on top of existing values for those fields.",
+      long="Add or change a context in the kubeconfig.\n\nFor a context that exists already, the "
+           "fields you give replace their old values and the others stay as they are.",
       examples="""
-      # Set the user field on the gce context entry without touching other values
-      kubectl config set-context gce --user=cluster-admin
+      # Make the current context use the test namespace by default
+      kubectl config set-context --current --namespace=test
       """,
-      flags=(Flag("current", "bool", help="Modify the current context"),
-             Flag("cluster", help="cluster for the context entry in kubeconfig"),
-             Flag("user", help="user for the context entry in kubeconfig"),
-             Flag("namespace", help="namespace for the context entry in kubeconfig")))
+      flags=(Flag("current", "bool", help="Change the context in use now"),
+             Flag("cluster", help="cluster the context points to"),
+             Flag("user", help="user the context logs in as"),
+             Flag("namespace", help="namespace the context uses by default")))
 def set_context(inv) -> int:
     kc = inv.kubeconfig
     if len(inv.args) > 1:
@@ -130,8 +130,8 @@ def set_context(inv) -> int:
     return 0
 
 
-@verb("config delete-context", "Delete the specified context from the kubeconfig", usage="NAME",
-      long="Delete the specified context from the kubeconfig.")
+@verb("config delete-context", "Remove a context from the kubeconfig", usage="NAME",
+      long="Remove the context NAME from the kubeconfig.")
 def delete_context(inv) -> int:
     if len(inv.args) != 1:
         raise inv.usage_error("Unexpected args: " + "[" + " ".join(inv.args) + "]")
@@ -145,8 +145,8 @@ def delete_context(inv) -> int:
     return 0
 
 
-@verb("config rename-context", "Rename a context from the kubeconfig file",
-      usage="CONTEXT_NAME NEW_NAME", long="Renames a context from the kubeconfig file.")
+@verb("config rename-context", "Give a context of the kubeconfig a new name",
+      usage="CONTEXT_NAME NEW_NAME", long="Give the context CONTEXT_NAME the name NEW_NAME.")
 def rename_context(inv) -> int:
     if len(inv.args) != 2:
         raise inv.usage_error("Unexpected args: " + "[" + " ".join(inv.args) + "]")
@@ -160,22 +160,22 @@ def rename_context(inv) -> int:
     return 0
 
 
-@verb("config view", "Display merged kubeconfig settings or a specified kubeconfig file", usage="",
-      long="Display merged kubeconfig settings or a specified kubeconfig file.\n\n"
-           "You can use --output jsonpath={...} to extract specific values using a jsonpath expression.",
+@verb("config view", "Print the merged kubeconfig, or one kubeconfig file", usage="",
+      long="Print the kubeconfig settings kubectl ends up with, or the content of one kubeconfig file.\n\n"
+           "To pick out single values, pass a jsonpath expression with --output jsonpath={...}.",
       examples="""
-      # Show merged kubeconfig settings
+      # The settings in effect (secrets left out)
       kubectl config view
 
-      # Show merged kubeconfig settings and raw certificate data
+      # The same with the certificate and key data in full
       kubectl config view --raw
       """,
       flags=(c.TEMPLATE_KEYS, c.SHOW_MANAGED, c.TEMPLATE,
-             Flag("output", short="o", default="yaml", values=("yaml", "json"), help="Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."),
-             Flag("flatten", "bool", help="Flatten the resulting kubeconfig file into self-contained output (useful for creating portable kubeconfig files)"),
-             Flag("merge", "bool", default=True, help="Merge the full hierarchy of kubeconfig files"),
-             Flag("minify", "bool", help="Remove all information not used by current-context from the output"),
-             Flag("raw", "bool", help="Display raw byte data")))
+             Flag("output", short="o", default="yaml", values=("yaml", "json"), help="How to print the result: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."),
+             Flag("flatten", "bool", help="Put file contents inline so the output stands alone (handy to copy a kubeconfig elsewhere)"),
+             Flag("merge", "bool", default=True, help="Combine every kubeconfig file that is loaded"),
+             Flag("minify", "bool", help="Leave out everything the current context does not use"),
+             Flag("raw", "bool", help="Show certificate and key data as it is stored")))
 def view(inv) -> int:
     fmt = inv.flags["output"]
     doc = inv.kubeconfig.view(minify=inv.flags["minify"], raw=inv.flags["raw"] or inv.flags["flatten"])

@@ -53,21 +53,21 @@ def _submit(inv, obj: dict, rtype, wrap: str | None) -> int:
 
 # ---- kubectl create -f ------------------------------------------------------------------------
 
-@verb("create", "Create a resource from a file or from stdin",
+@verb("create", "Make resources from a file or from standard input",
       group="Basic Commands (Beginner)",
-      long="Create a resource from a file or from stdin.\n\nJSON and YAML formats are accepted.",
+      long="Make resources described in a file or piped in on standard input.\n\nManifests may be JSON or YAML.",
       examples="""
-      # Create a pod using the data in pod.json
+      # Make the pod that pod.json describes
       kubectl create -f ./pod.json
 
-      # Create a pod based on the JSON passed into stdin
+      # The same, reading the manifest from a pipe
       cat pod.json | kubectl create -f -
       """,
       usage="-f FILENAME",
       flags=(c.DRY_RUN, c.FILENAME, c.FIELD_MANAGER, c.SAVE_CONFIG, c.VALIDATE, *c.PRINT_FLAGS,
-             Flag("edit", "bool", help="Edit the API resource before creating"),
-             Flag("raw", help="Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file."),
-             Flag("recursive", "bool", short="R", help="Process the directory used in -f, --filename recursively."),
+             Flag("edit", "bool", help="Open the object in an editor first, then create it"),
+             Flag("raw", help="A raw path to POST to on the API server, sent over the connection the kubeconfig sets up."),
+             Flag("recursive", "bool", short="R", help="Also read the folders inside the one given with -f, --filename."),
              c.SELECTOR))
 def create(inv) -> int:
     if not inv.flags["filename"]:
@@ -100,27 +100,27 @@ def create(inv) -> int:
 
 # ---- create deployment --------------------------------------------------------------------
 
-@verb("create deployment", "Create a deployment with the specified name",
+@verb("create deployment", "Make a deployment with the given name",
       aliases=("deploy",), usage="NAME --image=image -- [COMMAND] [args...]",
-      long="Create a deployment with the specified name.",
+      long="Make a deployment called NAME.",
       examples="""
-      # Create a deployment named my-dep that runs the busybox image
-      kubectl create deployment my-dep --image=busybox
+      # One nginx pod, managed by a deployment called nginx
+      kubectl create deployment nginx --image=nginx
 
-      # Create a deployment with a command
-      kubectl create deployment my-dep --image=busybox -- date
+      # Run a command of your choice in the container instead of the image's default
+      kubectl create deployment debugger --image=busybox -- sleep 3600
 
-      # Create a deployment named my-dep that runs the nginx image with 3 replicas
-      kubectl create deployment my-dep --image=nginx --replicas=3
+      # Three nginx replicas
+      kubectl create deployment nginx --image=nginx --replicas=3
 
-      # Create a deployment named my-dep that runs the busybox image and expose port 5701
-      kubectl create deployment my-dep --image=busybox --port=5701
+      # Declare that the nginx container listens on port 80
+      kubectl create deployment nginx --image=nginx --port=80
       """,
       flags=(*GEN_FLAGS,
              Flag("image", "stringArray", required=True,
-                  help="Image names to run. A deployment can have multiple images set for multi-container pod."),
-             Flag("port", "int32", default=-1, help="The containerPort that this deployment exposes."),
-             Flag("replicas", "int32", short="r", default=1, help="Number of replicas to create. Default is 1.")))
+                  help="Image to run; give it more than once for a pod with several containers."),
+             Flag("port", "int32", default=-1, help="containerPort to declare on the deployment's container."),
+             Flag("replicas", "int32", short="r", default=1, help="How many pod replicas to run; 1 when not given.")))
 def create_deployment(inv) -> int:
     name = c.exactly_one_name(inv)
     images, command = inv.flags["image"], inv.dash_args
@@ -151,12 +151,12 @@ def create_deployment(inv) -> int:
 
 # ---- create namespace -----------------------------------------------------------------------
 
-@verb("create namespace", "Create a namespace with the specified name", aliases=("ns",),
+@verb("create namespace", "Make a namespace with the given name", aliases=("ns",),
       usage="NAME [--dry-run=server|client|none]",
-      long="Create a namespace with the specified name.",
+      long="Make a namespace called NAME.",
       examples="""
-      # Create a new namespace named my-namespace
-      kubectl create namespace my-namespace
+      # A namespace for experiments
+      kubectl create namespace test
       """,
       flags=GEN_FLAGS)
 def create_namespace(inv) -> int:
@@ -178,22 +178,22 @@ def _cm_key_check(key: str) -> None:
                     "'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
 
 
-@verb("create configmap", "Create a config map from a local file, directory or literal value",
+@verb("create configmap", "Make a config map from files, a folder or literal values",
       aliases=("cm",), usage="NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none]",
-      long="Create a config map based on a file, directory, or specified literal value.\n\n"
-           "A single config map may package one or more key/value pairs.",
+      long="Make a config map whose data comes from files, a folder, or values typed on the command line.\n\n"
+           "One config map can hold any number of key/value pairs.",
       examples="""
-      # Create a new config map named my-config with key1=config1 and key2=config2
+      # Two keys given on the command line
       kubectl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2
 
-      # Create a new config map named my-config from a file on disk
+      # One key per file: the file's name is the key, its text the value
       kubectl create configmap my-config --from-file=path/to/bar
       """,
       flags=(*GEN_FLAGS,
-             Flag("from-literal", "stringArray", help="Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)"),
-             Flag("from-file", "stringSlice", help="Key file can be specified using its file path, in which case file basename will be used as configmap key, or optionally with a key and file path, in which case the given key will be used.  Specifying a directory will iterate each named file in the directory whose basename is a valid configmap key."),
-             Flag("from-env-file", "stringSlice", help="Specify the path to a file to read lines of key=val pairs to create a configmap."),
-             Flag("append-hash", "bool", help="Append a hash of the configmap to its name.")))
+             Flag("from-literal", "stringArray", help="A key and its value, written key=value, to store in the config map"),
+             Flag("from-file", "stringSlice", help="A file to store: its base name becomes the key, unless you write key=path to choose the key. A folder stores each file in it whose name is a valid config map key."),
+             Flag("from-env-file", "stringSlice", help="A file of key=value lines, each of which becomes an entry of the config map."),
+             Flag("append-hash", "bool", help="Add a hash of the config map's content to the end of its name.")))
 def create_configmap(inv) -> int:
     name = c.exactly_one_name(inv)
     data: dict[str, str] = {}
@@ -299,53 +299,55 @@ def _create_service(inv, svc_type: str) -> int:
     return _submit(inv, obj, SERVICES, f"failed to create {svc_type} service")
 
 
-TCP = Flag("tcp", "stringSlice", help="Port pairs can be specified as '<port>:<targetPort>'.")
+TCP = Flag("tcp", "stringSlice", help="Ports to open, each written '<port>:<targetPort>'.")
 _SVC_EXAMPLES = {
-    "clusterip": "# Create a new ClusterIP service named my-cs\nkubectl create service clusterip my-cs --tcp=5678:8080\n\n"
-                 "# Create a new ClusterIP service named my-cs (in headless mode)\nkubectl create service clusterip my-cs --clusterip=\"None\"",
-    "nodeport": "# Create a new NodePort service named my-ns\nkubectl create service nodeport my-ns --tcp=5678:8080",
-    "loadbalancer": "# Create a new LoadBalancer service named my-lbs\nkubectl create service loadbalancer my-lbs --tcp=5678:8080",
-    "externalname": "# Create a new ExternalName service named my-ns\nkubectl create service externalname my-ns --external-name bar.com",
+    "clusterip": "# Service nginx on port 80, forwarding to port 8080 of pods labelled app=nginx\n"
+                 "kubectl create service clusterip nginx --tcp=80:8080\n\n"
+                 "# A headless service: DNS names, no cluster IP\nkubectl create service clusterip nginx --clusterip=\"None\"",
+    "nodeport": "# Service nginx, also reachable on a port of every node\nkubectl create service nodeport nginx --tcp=80:8080",
+    "loadbalancer": "# Service nginx, fronted by a cloud load balancer\nkubectl create service loadbalancer nginx --tcp=80:8080",
+    "externalname": "# A DNS alias: the name web answers with a CNAME to example.com\n"
+                    "kubectl create service externalname web --external-name example.com",
 }
 
 
-@verb("create service", "Create a service using a specified subcommand", aliases=("svc",),
-      long="Create a service using a specified subcommand.")
+@verb("create service", "Make a service of the type the subcommand names", aliases=("svc",),
+      long="Make a service; the subcommand chooses its type.")
 def create_service(inv) -> int:
     from ..registry import _group_without_handler
     return _group_without_handler(inv.verb, inv.args, inv.err)
 
 
-@verb("create service clusterip", "Create a ClusterIP service",
+@verb("create service clusterip", "Make a service of type ClusterIP",
       usage="NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none]",
-      long="Create a ClusterIP service with the specified name.", examples=_SVC_EXAMPLES["clusterip"],
-      flags=(*GEN_FLAGS, TCP, Flag("clusterip", help="Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing).")))
+      long="Make a ClusterIP service called NAME.", examples=_SVC_EXAMPLES["clusterip"],
+      flags=(*GEN_FLAGS, TCP, Flag("clusterip", help="A cluster IP of your choice, or 'None' for a headless service (no virtual IP, no load balancing).")))
 def create_service_clusterip(inv) -> int:
     return _create_service(inv, "ClusterIP")
 
 
-@verb("create service nodeport", "Create a NodePort service",
+@verb("create service nodeport", "Make a service of type NodePort",
       usage="NAME [--tcp=port:targetPort] [--dry-run=server|client|none]",
-      long="Create a NodePort service with the specified name.", examples=_SVC_EXAMPLES["nodeport"],
-      flags=(*GEN_FLAGS, TCP, Flag("node-port", "int", help="Port used to expose the service on each node in a cluster.")))
+      long="Make a NodePort service called NAME.", examples=_SVC_EXAMPLES["nodeport"],
+      flags=(*GEN_FLAGS, TCP, Flag("node-port", "int", help="The port every node opens for this service.")))
 def create_service_nodeport(inv) -> int:
     return _create_service(inv, "NodePort")
 
 
-@verb("create service loadbalancer", "Create a LoadBalancer service",
+@verb("create service loadbalancer", "Make a service of type LoadBalancer",
       usage="NAME [--tcp=port:targetPort] [--dry-run=server|client|none]",
-      long="Create a LoadBalancer service with the specified name.", examples=_SVC_EXAMPLES["loadbalancer"],
+      long="Make a LoadBalancer service called NAME.", examples=_SVC_EXAMPLES["loadbalancer"],
       flags=(*GEN_FLAGS, TCP))
 def create_service_loadbalancer(inv) -> int:
     return _create_service(inv, "LoadBalancer")
 
 
-@verb("create service externalname", "Create an ExternalName service",
+@verb("create service externalname", "Make a service of type ExternalName",
       usage="NAME --external-name external.name [--dry-run=server|client|none]",
-      long="Create an ExternalName service with the specified name.\n\nExternalName service references to "
-           "an external DNS address instead of only pods, which will allow application authors to reference "
-           "services that exist off platform, on other clusters, or locally.",
+      long="Make an ExternalName service called NAME.\n\nSuch a service selects no pods: its DNS name is "
+           "an alias for another DNS name, so workloads can reach something that lives outside the "
+           "cluster, in another cluster, or on a local machine by a name inside the cluster.",
       examples=_SVC_EXAMPLES["externalname"],
-      flags=(*GEN_FLAGS, TCP, Flag("external-name", required=True, help="External name of service")))
+      flags=(*GEN_FLAGS, TCP, Flag("external-name", required=True, help="The DNS name the service is an alias for")))
 def create_service_externalname(inv) -> int:
     return _create_service(inv, "ExternalName")

@@ -14,45 +14,46 @@ _FORCE_WARNING = ("warning: Immediate deletion does not wait for confirmation th
                   "has been terminated. The resource may continue to run on the cluster indefinitely.")
 
 
-@verb("delete", "Delete resources by file names, stdin, resources and names, or by resources and label selector",
+@verb("delete", "Remove resources named in files or on stdin, by type and name, or by type and label",
       group="Basic Commands (Intermediate)", complete_args="types",
       usage="([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)])",
-      long="Delete resources by file names, stdin, resources and names, or by resources and label selector.\n\n"
-           "JSON and YAML formats are accepted. Only one type of argument may be specified: file names, "
-           "resources and names, or resources and label selector.\n\n"
-           "Some resources, such as pods, support graceful deletion. These resources define a default period "
-           "before they are forcibly terminated (the grace period) but you may override that value with the "
-           "--grace-period flag, or pass --now to set a grace-period of 1.",
+      long="Remove resources: those described in files or on standard input, those named by type and name, "
+           "or those of a type whose labels match a selector.\n\n"
+           "Manifests may be JSON or YAML. Pick one way of naming what to remove per call: files, "
+           "type and names, or type and label selector.\n\n"
+           "Pods and some other kinds stop gracefully: they get a default number of seconds to shut down "
+           "(the grace period) before they are killed. Choose another number with --grace-period, or use "
+           "--now for a grace period of 1.",
       examples="""
-      # Delete a pod using the type and name specified in pod.json
+      # Remove whatever pod.json describes
       kubectl delete -f ./pod.json
 
-      # Delete pods and services with same names "baz" and "foo"
-      kubectl delete pod,service baz foo
+      # Remove the deployment and the service that are both called nginx
+      kubectl delete deployment,service nginx
 
-      # Delete pods and services with label name=myLabel
-      kubectl delete pods,services -l name=myLabel
+      # Remove every pod and service labelled app=nginx
+      kubectl delete pods,services -l app=nginx
 
-      # Delete a pod with minimal delay
-      kubectl delete pod foo --now
+      # Stop the debugger deployment's pods almost at once (it then starts new ones)
+      kubectl delete pods -l app=debugger --now
 
-      # Delete all pods
-      kubectl delete pods --all
+      # Remove every pod in the test namespace
+      kubectl delete pods --all -n test
       """,
       flags=(c.FILENAME, c.SELECTOR, c.DRY_RUN,
-             Flag("all", "bool", help="Delete all resources, in the namespace of the specified resource types."),
-             Flag("all-namespaces", "bool", short="A", help="If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."),
-             Flag("cascade", default="background", no_opt="background", help='Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.'),
-             Flag("field-selector", help="Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type."),
-             Flag("force", "bool", help="If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation."),
-             Flag("grace-period", "int", default=-1, help="Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion)."),
-             Flag("ignore-not-found", "bool", help='Treat "resource not found" as a successful delete. Defaults to "true" when --all is specified.'),
-             Flag("now", "bool", help="If true, resources are signaled for immediate shutdown (same as --grace-period=1)."),
-             Flag("output", short="o", values=("name",), help="Output mode. Use \"-o name\" for shorter output (resource/name)."),
-             Flag("raw", help="Raw URI to DELETE to the server.  Uses the transport specified by the kubeconfig file."),
-             Flag("recursive", "bool", short="R", help="Process the directory used in -f, --filename recursively."),
-             Flag("timeout", "duration", help="The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object"),
-             Flag("wait", "bool", default=True, help="If true, wait for resources to be gone before returning. This waits for finalizers.")))
+             Flag("all", "bool", help="Remove every resource of the given types in the namespace."),
+             Flag("all-namespaces", "bool", short="A", help="When set, look in every namespace; the current context's namespace, and any --namespace, are ignored."),
+             Flag("cascade", default="background", no_opt="background", help='One of "background", "orphan" or "foreground": what happens to dependents (such as the pods a ReplicaSet made). background when not given.'),
+             Flag("field-selector", help="Only act on objects whose fields match this query; '=', '==' and '!=' are understood (e.g. --field-selector status.phase=Running). Each type allows only a few fields here."),
+             Flag("force", "bool", help="When true, drop the objects from the API at once, skipping graceful shutdown. Doing so can leave things inconsistent or lose data, so kubectl asks you to confirm."),
+             Flag("grace-period", "int", default=-1, help="Seconds the resource gets to shut down cleanly; a negative number means the resource's own default. 1 stops it at once; 0 is allowed only together with --force."),
+             Flag("ignore-not-found", "bool", help='Do not fail when the resource is already gone. On by default with --all.'),
+             Flag("now", "bool", help="When true, tell the resources to stop right away (--grace-period=1)."),
+             Flag("output", short="o", values=("name",), help="Output style; \"-o name\" prints just resource/name."),
+             Flag("raw", help="A raw path to send DELETE to on the API server, over the connection the kubeconfig sets up."),
+             Flag("recursive", "bool", short="R", help="Also read the folders inside the one given with -f, --filename."),
+             Flag("timeout", "duration", help="How long to wait for the removal before giving up; 0 picks a time from the object's size"),
+             Flag("wait", "bool", default=True, help="When true, return only once the resources are gone, finalizers included.")))
 def delete(inv) -> int:
     f = inv.flags
     grace = f["grace-period"]

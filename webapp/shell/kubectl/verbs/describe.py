@@ -15,43 +15,43 @@ NO_TYPE = ('You must specify the type of resource to describe. Use "kubectl api-
            "complete list of supported resources.")
 
 DESCRIBE_FLAGS = (
-    Flag("all-namespaces", "bool", short="A", help="If present, list the requested object(s) across all "
-         "namespaces. Namespace in current context is ignored even if specified with --namespace."),
-    Flag("chunk-size", "int", default=500, help="Return large lists in chunks rather than all at once. "
-         "Pass 0 to disable. This flag is beta and may change in the future."),
+    Flag("all-namespaces", "bool", short="A", help="When set, look in every namespace; the current "
+         "context's namespace, and any --namespace, are ignored."),
+    Flag("chunk-size", "int", default=500, help="Fetch long lists a piece at a time, this many items per "
+         "request; 0 fetches everything at once. A beta flag that may still change."),
     c.SELECTOR,
-    Flag("show-events", "bool", default=True, help="If true, display events related to the described "
+    Flag("show-events", "bool", default=True, help="When true, list the events about each described "
          "object."),
 )
 
 
-@verb("describe", "Show details of a specific resource or group of resources", flags=DESCRIBE_FLAGS,
+@verb("describe", "Print a detailed account of one resource or several", flags=DESCRIBE_FLAGS,
       group="Troubleshooting and Debugging Commands", complete_args="types",
       usage="(-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)",
-      long="Show details of a specific resource or group of resources.\n\n"
-           "Print a detailed description of the selected resources, including related resources such as "
-           "events or controllers. You may select a single object by name, all objects of that type, "
-           "provide a name prefix, or label selector. For example:\n\n"
+      long="Print a detailed account of one resource or several.\n\n"
+           "The report covers the chosen objects and what relates to them, such as their events and "
+           "the controllers that own them. Choose one object by name, every object of a type, the "
+           "objects whose names start with a prefix, or those matching a label selector. With\n\n"
            "        $ kubectl describe TYPE NAME_PREFIX\n\n"
-           "will first check for an exact match on TYPE and NAME_PREFIX. If no such resource exists, it "
-           "will output details for every resource that has a name prefixed with NAME_PREFIX.\n\n"
-           'Use "kubectl api-resources" for a complete list of supported resources.',
+           "an object of TYPE named exactly NAME_PREFIX is shown if there is one; otherwise every object "
+           "of TYPE whose name begins with NAME_PREFIX is shown.\n\n"
+           'The types you can describe are listed by "kubectl api-resources".',
       examples="""
-      # Describe a node
+      # The cluster's only node
       kubectl describe nodes ubuntu01
 
-      # Describe a pod
-      kubectl describe pods/nginx
+      # One service, by type/name
+      kubectl describe service/nginx
 
-      # Describe all pods
+      # Every pod in the current namespace
       kubectl describe pods
 
-      # Describe pods by label name=myLabel
-      kubectl describe po -l name=myLabel
+      # The pods labelled app=nginx
+      kubectl describe po -l app=nginx
 
-      # Describe all pods managed by the 'frontend' replication controller
-      # (rc-created pods get the name of the rc as a prefix in the pod name)
-      kubectl describe pods frontend""")
+      # Pods whose names start with nginx: a deployment's pods carry its name
+      # at the front of theirs
+      kubectl describe pods nginx""")
 def describe(inv) -> int:
     f = inv.flags
     if not inv.args:

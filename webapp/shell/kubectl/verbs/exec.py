@@ -52,32 +52,31 @@ def run_command(inv, pod: dict, container: str, argv: list[str], interactive_she
     return 0
 
 
-@verb("exec", "Execute a command in a container", group="Troubleshooting and Debugging Commands",
+@verb("exec", "Run a command inside a container", group="Troubleshooting and Debugging Commands",
       complete_args="pods", usage="(POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]",
-      long="Execute a command in a container.",
+      long="Run a command inside a running container.",
       examples="""
-      # Get output from running the 'date' command from pod mypod, using the first container by default
-      kubectl exec mypod -- date
+      # Print the date as a pod of the debugger deployment sees it (first container)
+      kubectl exec deploy/debugger -- date
 
-      # Get output from running the 'date' command in ruby-container from pod mypod
-      kubectl exec mypod -c ruby-container -- date
+      # Choose the container with -c
+      kubectl exec deploy/debugger -c debugger -- date
 
-      # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container from pod mypod
-      # and sends stdout/stderr from 'bash' back to the client
-      kubectl exec mypod -c ruby-container -i -t -- bash -il
+      # An interactive shell: your keystrokes go to sh in the pod, its output comes back
+      kubectl exec -it deploy/debugger -- sh
 
-      # Get output from running 'date' command from the first pod of the deployment mydeployment, using the first container by default
-      kubectl exec deploy/mydeployment -- date
+      # Show the DNS settings of one of the nginx deployment's pods
+      kubectl exec deploy/nginx -- cat /etc/resolv.conf
 
-      # Get output from running 'date' command from the first pod of the service myservice, using the first container by default
-      kubectl exec svc/myservice -- date
+      # Run a command in a pod chosen by the nginx service
+      kubectl exec svc/nginx -- hostname
       """,
-      flags=(Flag("container", short="c", help="Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen"),
-             Flag("filename", "stringSlice", short="f", help="to use to exec into the resource"),
-             Flag("pod-running-timeout", "duration", default=60.0, help="The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running"),
-             Flag("quiet", "bool", short="q", help="Only print output from the remote session"),
-             Flag("stdin", "bool", short="i", help="Pass stdin to the container"),
-             Flag("tty", "bool", short="t", help="Stdin is a TTY")))
+      flags=(Flag("container", short="c", help="Which container to use. When left out, the pod's kubectl.kubernetes.io/default-container annotation decides, or else its first container"),
+             Flag("filename", "stringSlice", short="f", help="manifest naming the resource to run the command in"),
+             Flag("pod-running-timeout", "duration", default=60.0, help="How long (above zero, e.g. 5s, 2m or 3h) to wait for a pod to be running"),
+             Flag("quiet", "bool", short="q", help="Print nothing but what the remote command writes"),
+             Flag("stdin", "bool", short="i", help="Connect your standard input to the container"),
+             Flag("tty", "bool", short="t", help="Give the command a terminal (TTY) as its stdin")))
 def exec_(inv) -> int:
     args = inv.args
     if not args or (inv.dashed and not args):

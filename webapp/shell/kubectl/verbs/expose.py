@@ -54,47 +54,46 @@ def _int_or_name(text: str):
         return text
 
 
-@verb("expose", "Take a replication controller, service, deployment or pod and expose it as a new "
-      "Kubernetes service", group="Basic Commands (Beginner)", complete_args="types",
+@verb("expose", "Put a new Kubernetes service in front of a replication controller, service, "
+      "deployment or pod", group="Basic Commands (Beginner)", complete_args="types",
       usage="(-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] "
             "[--name=name] [--external-ip=external-ip-of-service] [--type=type]",
-      long="Expose a resource as a new Kubernetes service.\n\n"
-           "Looks up a deployment, service, replica set, replication controller or pod by name and uses the "
-           "selector for that resource as the selector for a new service on the specified port. A deployment "
-           "or replica set will be exposed as a service only if its selector is convertible to a selector "
-           "that service supports, i.e. when the selector contains only the matchLabels component. Note that "
-           "if no port is specified via --port and the exposed resource has multiple ports, all will be "
-           "re-used by the new service. Also if no labels are specified, the new service will re-use the "
-           "labels from the resource it exposes.\n\n"
-           "Possible resources include (case insensitive):\n\n"
+      long="Make a new Kubernetes service for an existing resource.\n\n"
+           "kubectl finds the pod, service, deployment, replica set or replication controller you name and "
+           "gives the new service the same selector that resource uses, listening on the port you ask for. "
+           "Deployments and replica sets can only be exposed when their selector is a plain matchLabels "
+           "map, since that is the only kind of selector a service can hold. Without --port, a resource "
+           "with several ports has every one of them copied to the service. Without --labels, the service "
+           "takes its labels from the exposed resource.\n\n"
+           "Resources you can name here (case does not matter):\n\n"
            " pod (po), service (svc), replicationcontroller (rc), deployment (deploy), replicaset (rs)",
       examples="""
-      # Create a service for an nginx deployment, which serves on port 80 and connects to the containers on port 8000
+      # Give the nginx deployment a service on port 80 that forwards to container port 8000
       kubectl expose deployment nginx --port=80 --target-port=8000
 
-      # Create a service for a pod valid-pod, which serves on port 444 with the name "frontend"
+      # Expose the pod valid-pod on port 444, calling the service "frontend"
       kubectl expose pod valid-pod --port=444 --name=frontend
 
-      # Create a second service based on the above service, exposing the container port 8443 as port 443 with the name "nginx-https"
+      # Add a second service "nginx-https" next to the nginx service: port 443 goes to 8443
       kubectl expose service nginx --port=443 --target-port=8443 --name=nginx-https
       """,
       flags=(c.DRY_RUN, c.FIELD_MANAGER, c.SAVE_CONFIG, c.FILENAME, *c.PRINT_FLAGS,
-             Flag("port", help="The port that the service should serve on. Copied from the resource being exposed, if unspecified"),
-             Flag("target-port", help="Name or number for the port on the container that the service should direct traffic to. Optional."),
-             Flag("protocol", help="The network protocol for the service to be created. Default is 'TCP'."),
-             Flag("name", help="The name for the newly created object."),
+             Flag("port", help="Port the service listens on. When left out, the exposed resource's ports are copied."),
+             Flag("target-port", help="Container port (number or name) that traffic is sent to. May be left out."),
+             Flag("protocol", help="Network protocol of the new service; TCP when not given."),
+             Flag("name", help="Name to give the object this command creates."),
              Flag("type", values=("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"),
-                  help="Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'."),
-             Flag("cluster-ip", help="ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to 'None' to create a headless service."),
-             Flag("external-ip", help="Additional external IP address (not managed by Kubernetes) to accept for the service. If this IP is routed to a node, the service can be accessed by this IP in addition to its generated service IP."),
-             Flag("load-balancer-ip", help="IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created and used (cloud-provider specific)."),
-             Flag("selector", help="A label selector to use for this service. Only equality-based selector requirements are supported. If empty (the default) infer the selector from the replication controller or replica set.)"),
-             Flag("labels", short="l", help="Labels to apply to the service created by this call."),
-             Flag("session-affinity", help="If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'"),
-             Flag("override-type", default="merge", help="The method used to override the generated object: json, merge, or strategic."),
-             Flag("overrides", help="An inlined JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field."),
-             Flag("record", "bool", help="Record current kubectl command in the resource annotation."),
-             Flag("recursive", "bool", short="R", help="Process the directory used in -f, --filename recursively.")))
+                  help="Service type: ClusterIP, NodePort, LoadBalancer, or ExternalName; ClusterIP when not given."),
+             Flag("cluster-ip", help="Cluster IP for the service. Empty lets the cluster pick one; 'None' makes a headless service."),
+             Flag("external-ip", help="An extra IP address, outside Kubernetes' control, on which the service also accepts traffic. When that address routes to a node, clients can reach the service there as well as on its cluster IP."),
+             Flag("load-balancer-ip", help="Address to ask the LoadBalancer for. Empty means the cloud provider hands out a temporary one."),
+             Flag("selector", help="Label selector for the service; only key=value (equality) terms work. Empty (the default) copies the selector of the exposed resource."),
+             Flag("labels", short="l", help="Labels to put on the service this command creates."),
+             Flag("session-affinity", help="Session affinity of the service when set; either 'None' or 'ClientIP'"),
+             Flag("override-type", default="merge", help="How --overrides is combined with the generated object: json, merge, or strategic."),
+             Flag("overrides", help="JSON to lay over the object kubectl generates, when given. It must carry a valid apiVersion field."),
+             Flag("record", "bool", help="Store the kubectl command line in an annotation on the resource."),
+             Flag("recursive", "bool", short="R", help="Also read the folders inside the one given with -f, --filename.")))
 def expose(inv) -> int:
     mode = c.dry_run(inv)
     fmt = c.check_output(inv)

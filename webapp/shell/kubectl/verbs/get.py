@@ -26,43 +26,41 @@ NO_TYPE = ('You must specify the type of resource to get. Use "kubectl api-resou
            "explain pods).\nSee 'kubectl get -h' for help and examples")
 
 GET_FLAGS = (
-    Flag("all-namespaces", "bool", short="A", help="If present, list the requested object(s) across all "
-         "namespaces. Namespace in current context is ignored even if specified with --namespace."),
+    Flag("all-namespaces", "bool", short="A", help="When set, look in every namespace; the current "
+         "context's namespace, and any --namespace, are ignored."),
     c.TEMPLATE_KEYS,
-    Flag("chunk-size", "int", default=500, help="Return large lists in chunks rather than all at once. "
-         "Pass 0 to disable. This flag is beta and may change in the future."),
-    Flag("field-selector", help="Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. "
-         "--field-selector key1=value1,key2=value2). The server only supports a limited number of field "
-         "queries per type."),
-    Flag("ignore-not-found", "bool", help="If the requested object does not exist the command will return "
-         "exit code 0."),
-    Flag("label-columns", "stringSlice", short="L", help="Accepts a comma separated list of labels that are "
-         "going to be presented as columns. Names are case-sensitive. You can also use multiple flag "
-         "options like -L label1 -L label2..."),
-    Flag("no-headers", "bool", help="When using the default or custom-column output format, don't print "
-         "headers (default print headers)."),
+    Flag("chunk-size", "int", default=500, help="Fetch long lists a piece at a time, this many items per "
+         "request; 0 fetches everything at once. A beta flag that may still change."),
+    Flag("field-selector", help="Only list objects whose fields match this query; '=', '==' and '!=' are "
+         "understood (e.g. --field-selector status.phase=Running). Each type allows only a few fields "
+         "here."),
+    Flag("ignore-not-found", "bool", help="Exit with status 0, printing nothing, when the object does "
+         "not exist."),
+    Flag("label-columns", "stringSlice", short="L", help="Labels to show as extra columns, comma separated or with "
+         "the flag repeated (-L app -L tier). Label keys are case sensitive."),
+    Flag("no-headers", "bool", help="Leave out the header line of the default and "
+         "custom-columns tables (they have one unless you say so)."),
     Flag("output", short="o", values=("json", "yaml", "name", "wide", "jsonpath=", "custom-columns="),
-         help="Output format. One of: (json, yaml, name, go-template, go-template-file, template, "
+         help="How to print the result: (json, yaml, name, go-template, go-template-file, template, "
          "templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, "
-         "wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang "
-         "template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template "
+         "wide). The syntaxes are documented at [https://kubernetes.io/docs/reference/kubectl/#custom-columns], "
+         "[http://golang.org/pkg/text/template/#pkg-overview] and "
          "[https://kubernetes.io/docs/reference/kubectl/jsonpath/]."),
-    Flag("output-watch-events", "bool", help="Output watch event objects when --watch or --watch-only is "
-         "used. Existing objects are output as initial ADDED events."),
+    Flag("output-watch-events", "bool", help="With --watch or --watch-only, print whole watch events; "
+         "objects that already exist come first as ADDED events."),
     c.SELECTOR,
-    Flag("server-print", "bool", default=True, help="If true, have the server return the appropriate table "
-         "output. Supports extension APIs and CRDs."),
-    Flag("show-kind", "bool", help="If present, list the resource type for the requested object(s)."),
-    Flag("show-labels", "bool", help="When printing, show all labels as the last column (default hide "
-         "labels column)"),
+    Flag("server-print", "bool", default=True, help="When true, the API server lays out the table "
+         "columns itself, which also covers extension APIs and CRDs."),
+    Flag("show-kind", "bool", help="When set, put the resource type in front of each object's name."),
+    Flag("show-labels", "bool", help="Add a last column with every label of each object (off "
+         "unless asked for)"),
     c.SHOW_MANAGED,
-    Flag("sort-by", help="If non-empty, sort list types using this field specification.  The field "
-         "specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the "
-         "API resource specified by this JSONPath expression must be an integer or a string."),
+    Flag("sort-by", help="When set, order the list by the field this JSONPath expression "
+         "names (e.g. '{.metadata.name}'); that field has to hold an integer or a string."),
     c.TEMPLATE,
-    Flag("watch", "bool", short="w", help="After listing/getting the requested object, watch for changes."),
-    Flag("watch-only", "bool", help="Watch for changes to the requested object(s), without "
-         "listing/getting first."),
+    Flag("watch", "bool", short="w", help="Print the objects, then keep printing them as they change."),
+    Flag("watch-only", "bool", help="Print only changes to the objects, not their "
+         "state at the start."),
 )
 
 # field selectors the API server accepts per resource (besides metadata.name / metadata.namespace)
@@ -152,42 +150,41 @@ def _table_options(inv, rtype: ResourceType, wide: bool, with_kind: bool) -> Tab
                         show_labels=f["show-labels"], label_columns=list(f["label-columns"]))
 
 
-@verb("get", "Display one or many resources", flags=GET_FLAGS, group="Basic Commands (Intermediate)",
+@verb("get", "List resources, or show one in a chosen format", flags=GET_FLAGS, group="Basic Commands (Intermediate)",
       complete_args="types",
       usage="[(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|"
             "jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] "
             "[NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]",
-      long="Display one or many resources.\n\n"
-           "Prints a table of the most important information about the specified resources. You can filter "
-           "the list using a label selector and the --selector flag. If the desired resource type is "
-           "namespaced you will only see results in the current namespace if you don't specify any "
-           "namespace.\n\n"
-           "By specifying the output as 'template' and providing a Go template as the value of the "
-           "--template flag, you can filter the attributes of the fetched resources.\n\n"
-           'Use "kubectl api-resources" for a complete list of supported resources.',
+      long="List resources, or show one in a chosen format.\n\n"
+           "The default is a table with the key facts about each object. A label selector given with "
+           "--selector narrows the list down. For namespaced types, only the current namespace is "
+           "searched unless you name another one.\n\n"
+           "To print just the fields you care about, choose -o template and pass a Go template with "
+           "--template.\n\n"
+           'The types you can list are shown by "kubectl api-resources".',
       examples="""
-      # List all pods in ps output format
+      # The pods of the current namespace, one line each
       kubectl get pods
 
-      # List all pods in ps output format with more information (such as node name)
+      # The same with extra columns: pod IP, node, ...
       kubectl get pods -o wide
 
-      # List deployments in JSON output format, in the "v1" version of the "apps" API group
+      # Deployments as JSON, asking for version v1 of the apps group by name
       kubectl get deployments.v1.apps -o json
 
-      # Return only the cluster IP of a service
+      # Only the cluster IP of the nginx service
       kubectl get svc nginx -o jsonpath='{.spec.clusterIP}'
 
-      # List resource information in custom columns
-      kubectl get pod test-pod -o custom-columns=CONTAINER:.spec.containers[0].name,IMAGE:.spec.containers[0].image
+      # Columns of your choosing: each pod's name and image
+      kubectl get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image
 
-      # List all services and endpoints together in ps output format
+      # Services and their endpoints in one go
       kubectl get svc,ep
 
-      # List one or more resources by their type and names
-      kubectl get service/nginx pods/nginx-8f458dc5b-qr65w
+      # Objects of different types, each written type/name
+      kubectl get service/nginx deployment/debugger
 
-      # List all pods existing in all namespaces
+      # Pods of every namespace, kube-system included
       kubectl get pods --all-namespaces""")
 def get(inv) -> int:
     f = inv.flags

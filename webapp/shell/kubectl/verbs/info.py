@@ -26,12 +26,12 @@ def _go_struct(info: dict) -> str:
     return "version.Info{" + ", ".join(f'{k}:"{info[k[0].lower() + k[1:]]}"' for k in keys) + "}"
 
 
-@verb("version", "Print the client and server version information", usage="",
-      long="Print the client and server version information for the current context.",
-      examples="# Print the client and server versions for the current context\nkubectl version",
-      flags=(Flag("client", "bool", help="If true, shows client version only (no server required)."),
-             Flag("output", short="o", values=("yaml", "json"), help="One of 'yaml' or 'json'."),
-             Flag("short", "bool", help="If true, print just the version number.")))
+@verb("version", "Show which versions the client and the server run", usage="",
+      long="Show the versions of kubectl and of the API server of the current context.",
+      examples="# Both versions\nkubectl version",
+      flags=(Flag("client", "bool", help="When true, show kubectl's version alone, without asking the server."),
+             Flag("output", short="o", values=("yaml", "json"), help="Either 'yaml' or 'json'."),
+             Flag("short", "bool", help="When true, show only the version numbers.")))
 def version(inv) -> int:
     fmt = inv.flags["output"]
     if fmt not in ("", "yaml", "json"):
@@ -57,10 +57,10 @@ def version(inv) -> int:
     return 0
 
 
-@verb("cluster-info", "Display cluster information", group="Cluster Management Commands", usage="",
-      long="Display addresses of the control plane and services with label kubernetes.io/cluster-service=true. "
-           "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.",
-      examples="# Print the address of the control plane and cluster services\nkubectl cluster-info")
+@verb("cluster-info", "Show where the control plane and cluster services are", group="Cluster Management Commands", usage="",
+      long="Show the address of the control plane, and of the services labelled kubernetes.io/cluster-service=true. "
+           "For a much fuller picture when hunting a problem, run 'kubectl cluster-info dump'.",
+      examples="# Where is the API server, where is DNS?\nkubectl cluster-info")
 def cluster_info(inv) -> int:
     if inv.args:
         raise inv.usage_error(f"unknown command {json.dumps(' '.join(inv.args))}")
@@ -79,25 +79,25 @@ def cluster_info(inv) -> int:
     return 0
 
 
-@verb("api-resources", "Print the supported API resources on the server", usage="",
-      long="Print the supported API resources on the server.",
+@verb("api-resources", "List the resource types the server offers", usage="",
+      long="List the resource types the API server offers, with short names and API groups.",
       examples="""
-      # Print the supported API resources
+      # Every resource type
       kubectl api-resources
 
-      # Print the supported API resources with more information
+      # With extra columns, such as the verbs each type allows
       kubectl api-resources -o wide
 
-      # Print the supported namespaced resources
+      # Only the types that live in a namespace
       kubectl api-resources --namespaced=true
       """,
-      flags=(Flag("api-group", help="Limit to resources in the specified API group."),
-             Flag("cached", "bool", help="Use the cached list of resources if available."),
-             Flag("namespaced", "bool", default=True, help="If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default."),
-             Flag("no-headers", "bool", help="When using the default or custom-column output format, don't print headers (default print headers)."),
-             Flag("output", short="o", values=("wide", "name"), help="Output format. One of: (wide, name)."),
-             Flag("sort-by", help="If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'."),
-             Flag("verbs", "stringSlice", help="Limit to resources that support the specified verbs.")))
+      flags=(Flag("api-group", help="Only types of this API group."),
+             Flag("cached", "bool", help="Read the list from the local cache when there is one."),
+             Flag("namespaced", "bool", default=True, help="When false, list the types that are not namespaced; when true, those that are."),
+             Flag("no-headers", "bool", help="Leave out the header line of the table (it has one unless you say so)."),
+             Flag("output", short="o", values=("wide", "name"), help="How to print the result: (wide, name)."),
+             Flag("sort-by", help="When set, order the list by 'name' or by 'kind'."),
+             Flag("verbs", "stringSlice", help="Only types that allow all of these verbs.")))
 def api_resources(inv) -> int:
     f = inv.flags
     if f["output"] not in ("", "wide", "name"):
@@ -131,11 +131,11 @@ def api_resources(inv) -> int:
     return 0
 
 
-@verb("options", "Print the list of flags inherited by all commands", usage="",
-      long="Print the list of flags inherited by all commands",
-      examples="# Print flags inherited by all commands\nkubectl options")
+@verb("options", "Show the flags that every command accepts", usage="",
+      long="Show the flags that every command accepts",
+      examples="# The global flags\nkubectl options")
 def options(inv) -> int:
-    inv.print("The following options can be passed to any command:")
+    inv.print("Every kubectl command accepts these options:")
     inv.print()
     lines = []
     for flag in sorted(GLOBAL_FLAGS, key=lambda fl: fl.name):

@@ -52,38 +52,38 @@ def parse_changes(pairs: list[str]) -> tuple[dict[str, str], list[str]]:
     return labels, remove
 
 
-@verb("label", "Update the labels on a resource", group="Settings Commands", complete_args="types",
+@verb("label", "Add, change or remove labels of resources", group="Settings Commands", complete_args="types",
       usage="[--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version]",
-      long="Update the labels on a resource.\n\n"
-           " *  A label key and value must begin with a letter or number, and may contain letters, numbers, "
-           "hyphens, dots, and underscores, up to 63 characters each.\n"
-           " *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n"
-           " *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to "
-           "overwrite a label will result in an error.\n"
-           " *  If --resource-version is specified, then updates will use this resource version, otherwise "
-           "the existing resource-version will be used.",
+      long="Add, change or remove labels of resources.\n\n"
+           " *  Keys and values are at most 63 characters, start with a letter or digit, and otherwise hold "
+           "letters, digits, '-', '.' and '_'.\n"
+           " *  A key may have a prefix: a DNS subdomain and one '/', as in example.com/my-app.\n"
+           " *  A label that already exists is only changed with --overwrite; without it, trying is an "
+           "error.\n"
+           " *  With --resource-version, the change is made against that version of the object; without "
+           "it, against the version the object has now.",
       examples="""
-      # Update pod 'foo' with the label 'unhealthy' and the value 'true'
-      kubectl label pods foo unhealthy=true
+      # Give the pod nginx the label tier=web
+      kubectl label pods nginx tier=web
 
-      # Update pod 'foo' with the label 'status' and the value 'unhealthy', overwriting any existing value
-      kubectl label --overwrite pods foo status=unhealthy
+      # Change tier to frontend even though the pod already has a tier
+      kubectl label --overwrite pods nginx tier=frontend
 
-      # Update all pods in the namespace
-      kubectl label pods --all status=unhealthy
+      # Label every pod of the namespace
+      kubectl label pods --all env=test
 
-      # Update pod 'foo' by removing a label named 'bar' if it exists
-      kubectl label pods foo bar-
+      # Take the tier label off again (no error if it is missing)
+      kubectl label pods nginx tier-
       """,
       flags=(c.DRY_RUN, c.FIELD_MANAGER, c.FILENAME, c.SELECTOR, *c.PRINT_FLAGS,
-             Flag("all", "bool", help="Select all resources, in the namespace of the specified resource types"),
-             Flag("all-namespaces", "bool", short="A", help="If true, check the specified action in all namespaces."),
-             Flag("list", "bool", help="If true, display the labels for a given resource."),
-             Flag("local", "bool", help="If true, label will NOT contact api-server but run locally."),
-             Flag("overwrite", "bool", help="If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels."),
-             Flag("resource-version", help="If non-empty, the labels update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource."),
-             Flag("field-selector", help="Selector (field query) to filter on, supports '=', '==', and '!='."),
-             Flag("recursive", "bool", short="R", help="Process the directory used in -f, --filename recursively.")))
+             Flag("all", "bool", help="Act on every resource of the given types in the namespace"),
+             Flag("all-namespaces", "bool", short="A", help="When true, act in every namespace."),
+             Flag("list", "bool", help="When true, print the labels the resource has."),
+             Flag("local", "bool", help="When true, work on the local manifest only and leave the API server alone."),
+             Flag("overwrite", "bool", help="When true, labels that exist may be given new values; when false, such a change is refused."),
+             Flag("resource-version", help="When set, the change only goes through if the object is still at this resourceVersion. Needs exactly one resource."),
+             Flag("field-selector", help="Only act on objects whose fields match this query ('=', '==' and '!=')."),
+             Flag("recursive", "bool", short="R", help="Also read the folders inside the one given with -f, --filename.")))
 def label(inv) -> int:
     f = inv.flags
     resources, pairs = split_pairs(inv.args)

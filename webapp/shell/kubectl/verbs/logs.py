@@ -49,38 +49,38 @@ def _print(inv, entries, prefix: str, tail: int, since: float | None) -> None:
         inv.print(f"{prefix}{stamp}{line}")
 
 
-@verb("logs", "Print the logs for a container in a pod", group="Troubleshooting and Debugging Commands",
+@verb("logs", "Show what a container in a pod has logged", group="Troubleshooting and Debugging Commands",
       complete_args="pods", usage="[-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]",
-      long="Print the logs for a container in a pod or specified resource. If the pod has only one "
-           "container, the container name is optional.",
+      long="Show what a container has logged, in a pod or in a resource that picks pods. A pod with "
+           "a single container needs no container name.",
       examples="""
-      # Return snapshot logs from pod nginx with only one container
+      # Everything the single container of the pod nginx logged so far
       kubectl logs nginx
 
-      # Return snapshot logs from all containers in pods defined by label app=nginx
+      # Logs of every container of the pods labelled app=nginx
       kubectl logs -l app=nginx --all-containers=true
 
-      # Display only the most recent 20 lines of output in pod nginx
+      # Just the last 20 lines
       kubectl logs --tail=20 nginx
 
-      # Return snapshot logs from first container of a deployment named nginx
+      # The first container of one pod of the nginx deployment
       kubectl logs deployment/nginx
       """,
-      flags=(Flag("all-containers", "bool", help="Get all containers' logs in the pod(s)."),
-             Flag("container", short="c", help="Print the logs of this container"),
-             Flag("follow", "bool", short="f", help="Specify if the logs should be streamed."),
-             Flag("ignore-errors", "bool", help="If watching / following pod logs, allow for any errors that occur to be non-fatal"),
-             Flag("insecure-skip-tls-verify-backend", "bool", help="Skip verifying the identity of the kubelet that logs are requested from."),
-             Flag("limit-bytes", "int", help="Maximum bytes of logs to return. Defaults to no limit."),
-             Flag("max-log-requests", "int", default=5, help="Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5."),
-             Flag("pod-running-timeout", "duration", default=20.0, help="The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running"),
-             Flag("prefix", "bool", help="Prefix each log line with the log source (pod name and container name)"),
-             Flag("previous", "bool", short="p", help="If true, print the logs for the previous instance of the container in a pod if it exists."),
+      flags=(Flag("all-containers", "bool", help="Show the logs of every container in the pods."),
+             Flag("container", short="c", help="The container whose logs to show"),
+             Flag("follow", "bool", short="f", help="Keep the stream open and print new lines as they arrive."),
+             Flag("ignore-errors", "bool", help="While following logs, carry on after errors instead of stopping"),
+             Flag("insecure-skip-tls-verify-backend", "bool", help="Do not check the certificate of the kubelet the logs come from."),
+             Flag("limit-bytes", "int", help="Stop after this many bytes; no limit when not given."),
+             Flag("max-log-requests", "int", default=5, help="With a selector, the most log streams followed at once; 5 when not given."),
+             Flag("pod-running-timeout", "duration", default=20.0, help="How long (above zero, e.g. 5s, 2m or 3h) to wait for a pod to be running"),
+             Flag("prefix", "bool", help="Start each line with where it came from (pod and container name)"),
+             Flag("previous", "bool", short="p", help="When true, show the logs of the container's last run before it restarted, if there was one."),
              c.SELECTOR,
-             Flag("since", "duration", help="Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs. Only one of since-time / since may be used."),
-             Flag("since-time", help="Only return logs after a specific date (RFC3339). Defaults to all logs. Only one of since-time / since may be used."),
-             Flag("tail", "int", default=-1, help="Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided."),
-             Flag("timestamps", "bool", help="Include timestamps on each line in the log output")))
+             Flag("since", "duration", help="Only lines from the last stretch of time, e.g. 5s, 2m or 3h; all lines when not given. Cannot be combined with --since-time."),
+             Flag("since-time", help="Only lines logged after this moment (RFC3339); all lines when not given. Cannot be combined with --since."),
+             Flag("tail", "int", default=-1, help="How many of the newest lines to show. -1 (the default without a selector) shows them all; with a selector it is 10."),
+             Flag("timestamps", "bool", help="Start each line with the time it was logged")))
 def logs(inv) -> int:
     f = inv.flags
     selector = f["selector"]

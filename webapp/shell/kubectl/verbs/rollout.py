@@ -50,24 +50,24 @@ def status_line(dep: dict) -> tuple[str, bool]:
     return f'deployment "{name}" successfully rolled out', True
 
 
-@verb("rollout", "Manage the rollout of a resource", group="Deploy Commands", usage="SUBCOMMAND",
-      long="Manage the rollout of a resource.\n\nValid resource types include:\n\n"
+@verb("rollout", "Follow, pause, restart or undo rollouts", group="Deploy Commands", usage="SUBCOMMAND",
+      long="Follow, pause, restart or undo the rollout of a workload.\n\nWorks with these types:\n\n"
            "  *  deployments\n  *  daemonsets\n  *  statefulsets",
       examples="""
-      # Rollback to the previous deployment
-      kubectl rollout undo deployment/abc
+      # Go back to the nginx deployment's previous revision
+      kubectl rollout undo deployment/nginx
 
-      # Check the rollout status of a daemonset
-      kubectl rollout status daemonset/foo
+      # Wait until the nginx deployment has finished rolling out
+      kubectl rollout status deployment/nginx
       """)
 def rollout(inv) -> int:
     from ..registry import _group_without_handler
     return _group_without_handler(inv.verb, inv.args, inv.err)
 
 
-@verb("rollout status", "Show the status of the rollout", usage="(TYPE NAME | TYPE/NAME) [flags]",
-      complete_args="types", long="Show the status of the rollout.",
-      examples="# Watch the rollout status of a deployment\nkubectl rollout status deployment/nginx",
+@verb("rollout status", "Follow a rollout until it is done", usage="(TYPE NAME | TYPE/NAME) [flags]",
+      complete_args="types", long="Report the progress of a rollout and wait until it is complete.",
+      examples="# Follow the nginx deployment's rollout\nkubectl rollout status deployment/nginx",
       flags=(c.FILENAME, c.SELECTOR))
 def rollout_status(inv) -> int:
     for dep in _deployments(inv):
@@ -88,11 +88,11 @@ def _revision(rs: dict) -> int:
         return 0
 
 
-@verb("rollout history", "View rollout history", usage="(TYPE NAME | TYPE/NAME) [flags]",
-      complete_args="types", long="View previous rollout revisions and configurations.",
-      examples="# View the rollout history of a deployment\nkubectl rollout history deployment/abc",
+@verb("rollout history", "List the revisions of a rollout", usage="(TYPE NAME | TYPE/NAME) [flags]",
+      complete_args="types", long="List earlier revisions of a workload, or show the pod template of one of them.",
+      examples="# The nginx deployment's revisions\nkubectl rollout history deployment/nginx",
       flags=(c.FILENAME, c.SELECTOR, *c.PRINT_FLAGS,
-             c.Flag("revision", "int", help="See the details, including podTemplate of the revision specified")))
+             c.Flag("revision", "int", help="Show this revision in full, pod template included")))
 def rollout_history(inv) -> int:
     for dep in _deployments(inv):
         sets = sorted(_owned_replicasets(inv, dep), key=_revision)
@@ -114,9 +114,9 @@ def _change_template(inv, dep: dict, template: dict, word: str) -> None:
     inv.print(f"deployment.apps/{dep['metadata']['name']} {word}")
 
 
-@verb("rollout restart", "Restart a resource", usage="RESOURCE", complete_args="types",
-      long="Restart a resource.\n\n Resource rollout will be restarted.",
-      examples="# Restart a deployment\nkubectl rollout restart deployment/nginx",
+@verb("rollout restart", "Replace the pods of a workload with new ones", usage="RESOURCE", complete_args="types",
+      long="Replace the pods of a workload with new ones.\n\n A new rollout starts, as if the pod template had changed.",
+      examples="# New pods for the nginx deployment\nkubectl rollout restart deployment/nginx",
       flags=(c.FILENAME, c.SELECTOR, c.FIELD_MANAGER, *c.PRINT_FLAGS))
 def rollout_restart(inv) -> int:
     for dep in _deployments(inv):
@@ -129,11 +129,11 @@ def rollout_restart(inv) -> int:
     return 0
 
 
-@verb("rollout undo", "Undo a previous rollout", usage="(TYPE NAME | TYPE/NAME) [flags]",
-      complete_args="types", long="Roll back to a previous rollout.",
-      examples="# Roll back to the previous deployment\nkubectl rollout undo deployment/abc",
+@verb("rollout undo", "Go back to an earlier revision", usage="(TYPE NAME | TYPE/NAME) [flags]",
+      complete_args="types", long="Roll a workload back to an earlier revision.",
+      examples="# Back to the revision before the current one\nkubectl rollout undo deployment/nginx",
       flags=(c.FILENAME, c.SELECTOR, c.DRY_RUN, *c.PRINT_FLAGS,
-             c.Flag("to-revision", "int", help="The revision to rollback to. Default to 0 (last revision).")))
+             c.Flag("to-revision", "int", help="Which revision to go back to; 0 (the default) means the one before the current.")))
 def rollout_undo(inv) -> int:
     for dep in _deployments(inv):
         name = dep["metadata"]["name"]
@@ -172,14 +172,14 @@ def _set_paused(inv, paused: bool, word: str) -> int:
     return 0
 
 
-@verb("rollout pause", "Mark the provided resource as paused", usage="RESOURCE", complete_args="types",
-      long="Mark the provided resource as paused.", flags=(c.FILENAME, c.SELECTOR, c.FIELD_MANAGER))
+@verb("rollout pause", "Hold a workload's rollouts", usage="RESOURCE", complete_args="types",
+      long="Hold a workload: changes to its pod template wait until it is resumed.", flags=(c.FILENAME, c.SELECTOR, c.FIELD_MANAGER))
 def rollout_pause(inv) -> int:
     return _set_paused(inv, True, "paused")
 
 
-@verb("rollout resume", "Resume a paused resource", usage="RESOURCE", complete_args="types",
-      long="Resume a paused resource.", flags=(c.FILENAME, c.SELECTOR, c.FIELD_MANAGER))
+@verb("rollout resume", "Let a paused workload roll out again", usage="RESOURCE", complete_args="types",
+      long="Let a paused workload roll out again, starting with any change made while it was held.", flags=(c.FILENAME, c.SELECTOR, c.FIELD_MANAGER))
 def rollout_resume(inv) -> int:
     return _set_paused(inv, False, "resumed")
 

@@ -57,38 +57,38 @@ def build_pod(inv, name: str) -> dict:
             "status": {}}
 
 
-@verb("run", "Run a particular image on the cluster", group="Basic Commands (Beginner)",
+@verb("run", "Start a pod that runs an image", group="Basic Commands (Beginner)",
       usage="NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]",
-      long="Create and run a particular image in a pod.",
+      long="Make a pod with one container running the image you name.",
       examples="""
-      # Start a nginx pod
+      # A pod called nginx running the nginx image
       kubectl run nginx --image=nginx
 
-      # Start a hazelcast pod and let the container expose port 5701
-      kubectl run hazelcast --image=hazelcast/hazelcast --port=5701
+      # Declare the port the container listens on
+      kubectl run nginx --image=nginx --port=80
 
-      # Start a busybox pod and keep it in the foreground, don't restart it if it exits
+      # A throwaway busybox shell in your terminal; it is not restarted once you leave
       kubectl run -i -t busybox --image=busybox --restart=Never
 
-      # Start the nginx pod using a different command and custom arguments
-      kubectl run nginx --image=nginx --command -- <cmd> <arg1> ... <argN>
+      # Replace the image's command with your own, arguments included
+      kubectl run debugger --image=busybox --command -- sleep 3600
       """,
       flags=(c.DRY_RUN, c.FIELD_MANAGER, *c.PRINT_FLAGS,
-             Flag("image", help="The image for the container to run."),
-             Flag("port", help="The port that this container exposes."),
-             Flag("labels", short="l", help="Comma separated labels to apply to the pod. Will override previous values."),
-             Flag("restart", default="Always", values=("Always", "OnFailure", "Never"), help="The restart policy for this Pod.  Legal values [Always, OnFailure, Never]."),
-             Flag("env", "stringArray", help="Environment variables to set in the container."),
-             Flag("command", "bool", help="If true and extra arguments are present, use them as the 'command' field in the container, rather than the 'args' field which is the default."),
-             Flag("rm", "bool", help="If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with '--attach' or with '-i/--stdin'."),
-             Flag("stdin", "bool", short="i", help="Keep stdin open on the container in the pod, even if nothing is attached."),
-             Flag("tty", "bool", short="t", help="Allocate a TTY for the container in the pod."),
-             Flag("attach", "bool", help="If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called."),
-             Flag("quiet", "bool", short="q", help="If true, suppress prompt messages."),
-             Flag("expose", "bool", help="If true, create a ClusterIP service associated with the pod.  Requires `--port`."),
-             Flag("image-pull-policy", help="The image pull policy for the container."),
-             Flag("annotations", "stringArray", help="Annotations to apply to the pod."),
-             Flag("pod-running-timeout", "duration", default=60.0, help="The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running")))
+             Flag("image", help="Image the container runs."),
+             Flag("port", help="Port the container declares it listens on."),
+             Flag("labels", short="l", help="Labels for the pod, comma separated; they replace any set before."),
+             Flag("restart", default="Always", values=("Always", "OnFailure", "Never"), help="When the pod's container gets restarted: one of [Always, OnFailure, Never]."),
+             Flag("env", "stringArray", help="An environment variable (NAME=value) for the container; repeat for more."),
+             Flag("command", "bool", help="When true, the words after -- become the container's 'command' instead of its 'args' (the usual place)."),
+             Flag("rm", "bool", help="When true, remove the pod once it has finished. Only allowed while attached, e.g. with '--attach' or '-i/--stdin'."),
+             Flag("stdin", "bool", short="i", help="Hold the container's standard input open, whether or not anyone is attached."),
+             Flag("tty", "bool", short="t", help="Give the container a terminal (TTY)."),
+             Flag("attach", "bool", help="When true, wait until the pod runs, then connect to it the way 'kubectl attach ...' does."),
+             Flag("quiet", "bool", short="q", help="When true, print no prompts or notices."),
+             Flag("expose", "bool", help="When true, also make a ClusterIP service for the pod. Needs `--port`."),
+             Flag("image-pull-policy", help="When the node pulls the container's image (imagePullPolicy)."),
+             Flag("annotations", "stringArray", help="Annotations to put on the pod."),
+             Flag("pod-running-timeout", "duration", default=60.0, help="How long (above zero, e.g. 5s, 2m or 3h) to wait for the pod to be running")))
 def run(inv) -> int:
     f = inv.flags
     if not inv.args:

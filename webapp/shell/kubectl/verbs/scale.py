@@ -10,31 +10,31 @@ from . import _common as c
 _SCALABLE = ("deployments", "replicasets")
 
 
-@verb("scale", "Set a new size for a deployment, replica set, or replication controller",
+@verb("scale", "Change how many replicas a deployment, replica set, or replication controller runs",
       group="Deploy Commands", complete_args="types",
       usage="[--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME)",
-      long="Set a new size for a deployment, replica set, replication controller, or stateful set.\n\n"
-           "Scale also allows users to specify one or more preconditions for the scale action.\n\n"
-           "If --current-replicas or --resource-version is specified, it is validated before the scale is "
-           "attempted, and it is guaranteed that the precondition holds true when the scale is sent to the server.",
+      long="Change how many replicas a workload runs: a deployment, stateful set, replica set or replication controller.\n\n"
+           "You may add conditions that must hold for the change to happen.\n\n"
+           "With --current-replicas or --resource-version, kubectl checks the condition first, and the "
+           "server applies the new size only if the condition still holds when the request reaches it.",
       examples="""
-      # Scale a replica set named 'foo' to 3
-      kubectl scale --replicas=3 rs/foo
+      # Run three nginx pods
+      kubectl scale --replicas=3 deployment/nginx
 
-      # If the deployment named mysql's current size is 2, scale mysql to 3
-      kubectl scale --current-replicas=2 --replicas=3 deployment/mysql
+      # Go from 1 to 3 replicas, but only if there is exactly 1 now
+      kubectl scale --current-replicas=1 --replicas=3 deployment/nginx
 
-      # Scale multiple deployments
-      kubectl scale --replicas=5 deploy/example1 deploy/example2
+      # Several deployments at once
+      kubectl scale --replicas=2 deploy/nginx deploy/debugger
       """,
       flags=(c.DRY_RUN, c.FILENAME, c.SELECTOR, *c.PRINT_FLAGS,
-             Flag("all", "bool", help="Select all resources in the namespace of the specified resource types"),
-             Flag("replicas", "int", required=True, help="The new desired number of replicas. Required."),
-             Flag("current-replicas", "int", default=-1, help="Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition."),
-             Flag("resource-version", help="Precondition for resource version. Requires that the current resource version match this value in order to scale."),
-             Flag("timeout", "duration", help="The length of time to wait before giving up on a scale operation, zero means don't wait. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h)."),
-             Flag("record", "bool", help="Record current kubectl command in the resource annotation."),
-             Flag("recursive", "bool", short="R", help="Process the directory used in -f, --filename recursively.")))
+             Flag("all", "bool", help="Act on every resource of the given types in the namespace"),
+             Flag("replicas", "int", required=True, help="How many replicas there should be. Must be given."),
+             Flag("current-replicas", "int", default=-1, help="Only scale if the resource has exactly this many replicas now; -1 (the default) means no such check."),
+             Flag("resource-version", help="Only scale if the resource's resourceVersion is this one."),
+             Flag("timeout", "duration", help="How long to wait for the new size to take hold; 0 does not wait. Other values need a unit (e.g. 1s, 2m, 3h)."),
+             Flag("record", "bool", help="Store the kubectl command line in an annotation on the resource."),
+             Flag("recursive", "bool", short="R", help="Also read the folders inside the one given with -f, --filename.")))
 def scale(inv) -> int:
     replicas, current = inv.flags["replicas"], inv.flags["current-replicas"]
     if replicas < 0:

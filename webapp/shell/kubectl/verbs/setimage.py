@@ -10,29 +10,29 @@ from . import _common as c
 from .label import split_pairs
 
 
-@verb("set", "Set specific features on objects", group="Basic Commands (Beginner)", usage="SUBCOMMAND",
-      long="Configure application resources.\n\nThese commands help you make changes to existing application resources.")
+@verb("set", "Change chosen settings of existing objects", group="Basic Commands (Beginner)", usage="SUBCOMMAND",
+      long="Change settings of workloads that already exist.\n\nEach subcommand edits one kind of setting in place.")
 def set_(inv) -> int:
     from ..registry import _group_without_handler
     return _group_without_handler(inv.verb, inv.args, inv.err)
 
 
-@verb("set image", "Update the image of a pod template", complete_args="types",
+@verb("set image", "Change the image a pod template runs", complete_args="types",
       usage="(-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N",
-      long="Update existing container image(s) of resources.\n\nPossible resources include (case insensitive):\n\n"
+      long="Give containers of existing resources a new image.\n\nResources you can name here (case does not matter):\n\n"
            "  pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), "
            "cronjob (cj), replicaset (rs)",
       examples="""
-      # Set a deployment's nginx container image to 'nginx:1.9.1', and its busybox container image to 'busybox'
-      kubectl set image deployment/nginx busybox=busybox nginx=nginx:1.9.1
+      # Move the nginx container of the nginx deployment to nginx:1.23 (a rollout follows)
+      kubectl set image deployment/nginx nginx=nginx:1.23
 
-      # Update image of all containers of daemonset abc to 'nginx:1.9.1'
-      kubectl set image daemonset abc *=nginx:1.9.1
+      # Every container of the deployment gets the same image
+      kubectl set image deployment nginx *=nginx:1.23
       """,
       flags=(c.DRY_RUN, c.FIELD_MANAGER, c.FILENAME, c.SELECTOR, *c.PRINT_FLAGS,
-             Flag("all", "bool", help="Select all resources, in the namespace of the specified resource types"),
-             Flag("local", "bool", help="If true, set image will NOT contact api-server but run locally."),
-             Flag("record", "bool", help="Record current kubectl command in the resource annotation.")))
+             Flag("all", "bool", help="Act on every resource of the given types in the namespace"),
+             Flag("local", "bool", help="When true, work on the local manifest only and leave the API server alone."),
+             Flag("record", "bool", help="Store the kubectl command line in an annotation on the resource.")))
 def set_image(inv) -> int:
     resources, pairs = split_pairs(inv.args, "image")
     if not resources:
