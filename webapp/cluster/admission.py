@@ -66,8 +66,11 @@ def validate_update(cluster: "Cluster", resource: str, old: dict, new: dict) -> 
         new["spec"].setdefault("clusterIP", old_ip)
         if old["spec"].get("clusterIPs"):
             new["spec"].setdefault("clusterIPs", old["spec"]["clusterIPs"])
+        _drop_node_ports_on_type_change(old, new)
         errs += _service_errors(cluster, new, update=True)
         _keep_node_ports(old, new)
+        if not errs:
+            _allocate_node_ports_on_update(cluster, old, new)
     elif resource in ("deployments", "replicasets"):
         if new["spec"].get("selector") != old["spec"].get("selector"):
             errs.append(f"spec.selector: Invalid value: {_go_selector(new['spec'].get('selector'))}: "
@@ -289,6 +292,33 @@ def _keep_node_ports(old: dict, new: dict) -> None:
         np = old_ports.get((p.get("port"), p.get("protocol")))
         if np and "nodePort" not in p and new["spec"].get("type") in ("NodePort", "LoadBalancer"):
             p["nodePort"] = np
+
+
+def _drop_node_ports_on_type_change(old: dict, new: dict) -> None:
+    """dropTypeDependentFields: leaving NodePort/LoadBalancer clears node ports the user left as they were."""
+    if old["spec"].get("type") not in ("NodePort", "LoadBalancer"):
+        return
+    if new["spec"].get("type", "ClusterIP") not in ("ClusterIP", "ExternalName"):
+        return
+    kept = {p.get("nodePort") for p in old["spec"].get("ports") or [] if p.get("nodePort")}
+    for p in new["spec"].get("ports") or []:
+        if isinstance(p, dict) and p.get("nodePort") in kept:
+            del p["nodePort"]
+
+
+def _allocate_node_ports_on_update(cluster: "Cluster", old: dict, new: dict) -> None:
+    """An update to NodePort/LoadBalancer gets node ports for ports without one (as on create)."""
+    if new["spec"].get("type") not in ("NodePort", "LoadBalancer"):
+        return
+    own = {p.get("nodePort") for p in old["spec"].get("ports") or [] if p.get("nodePort")}
+    taken = used_node_ports(cluster) - own
+    for i, p in enumerate(new["spec"].get("ports") or []):
+        if p.get("nodePort"):
+            if p["nodePort"] not in own:
+                ipam.check_requested_node_port(new["metadata"]["name"], i, p["nodePort"], taken)
+        else:
+            p["nodePort"] = ipam.allocate_node_port(taken | own, cluster.rng)
+        taken.add(p["nodePort"])
 
 
 def _namespace_errors(cluster: "Cluster", obj: dict) -> list[str]:
