@@ -151,3 +151,46 @@ def test_timeline_adds_running_totals_per_pod():
 def test_title_is_translatable(lang_text):
     fig = traffic_figure({"pods": {"a": 1}, "services": {"test/nginx": {"a": 1}}}, text=lang_text)
     assert fig["layout"]["title"]["text"] == (lang_text or {"title": "Requests per pod"})["title"]
+
+
+def _colours_by_pod(fig):
+    bars = {pod: colour for t in fig["data"] if t["type"] == "bar"
+            for pod, colour in zip(t["x"], t["marker"]["color"])}
+    lines = {t["name"]: t["line"]["color"] for t in fig["data"] if t["type"] == "scatter"}
+    return bars, lines
+
+
+def test_a_pods_bar_and_running_total_line_share_one_colour_named_in_the_legend():
+    traffic = {"pods": {"web-a": 3, "web-b": 2, "web-c": 1},
+               "services": {"test/web": {"web-a": 3, "web-b": 2, "web-c": 1}}}
+    fig = traffic_figure(traffic, timeline=[(1, {"web-a": 1}), (3, {"web-a": 2, "web-b": 1}),
+                                            (6, {"web-a": 3, "web-b": 2, "web-c": 1})])
+    bars, lines = _colours_by_pod(fig)
+    assert bars == lines and len(set(bars.values())) == 3
+    scatter = [t for t in fig["data"] if t["type"] == "scatter"]
+    assert [t["name"] for t in scatter] == ["web-a", "web-b", "web-c"]
+    assert all(t["showlegend"] for t in scatter) and fig["layout"]["showlegend"] is True
+    [bar] = [t for t in fig["data"] if t["type"] == "bar"]
+    assert bar["showlegend"] is False  # one Service: its colours are the pods', so no series entry
+
+
+def test_a_pod_keeps_its_colour_when_another_pod_joins():
+    before = traffic_figure({"pods": {"web-b": 1}, "services": {"test/web": {"web-b": 1}}},
+                            timeline=[(1, {"web-b": 1}), (2, {"web-b": 2})])
+    after = traffic_figure({"pods": {"web-b": 2, "web-c": 1}, "services": {"test/web": {"web-b": 2, "web-c": 1}}},
+                           timeline=[(1, {"web-b": 1}), (2, {"web-b": 2}), (3, {"web-b": 2, "web-c": 1})])
+    assert _colours_by_pod(before)[1]["web-b"] == _colours_by_pod(after)[1]["web-b"]
+
+
+def test_a_second_series_is_hatched_in_the_same_pod_colours():
+    fig = traffic_figure({"pods": {"web-a": 5, "web-b": 1}, "services": {"test/web": {"web-a": 3, "web-b": 1}}})
+    first, second = fig["data"]
+    assert list(first["marker"]["color"]) == list(second["marker"]["color"]) == ["#326ce5", "#e5a532"]
+    assert first["marker"]["pattern"]["shape"] == "" and second["marker"]["pattern"]["shape"] != ""
+
+
+def test_long_pod_names_are_broken_into_upright_tick_labels():
+    fig = traffic_figure({"pods": {"nginx-6bbbdbdbd4-x6l9k": 1}, "services": {"test/nginx": {"nginx-6bbbdbdbd4-x6l9k": 1}}})
+    axis = fig["layout"]["xaxis"]
+    assert list(axis["tickvals"]) == ["nginx-6bbbdbdbd4-x6l9k"]
+    assert list(axis["ticktext"]) == ["nginx-<br>6bbbdbdbd4-<br>x6l9k"] and axis["tickangle"] == 0

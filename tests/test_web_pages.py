@@ -168,3 +168,19 @@ def test_html_is_compressed_when_the_browser_accepts_gzip(app, client):
     response = client.get(f"/lessons/{lessons(app)[0].slug}", headers={"Accept-Encoding": "gzip, br"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert b"terminal-input" in gzip.decompress(response.data)
+
+
+def test_the_skip_link_is_only_on_pages_with_a_terminal(app, client):
+    lesson_page = soup(client.get(f"/lessons/{lessons(app)[0].slug}"))
+    [skip] = lesson_page.select("a.skip")
+    assert skip["href"] == "#terminal-input" and lesson_page.select_one(skip["href"]) is not None
+    for url in ("/", "/lessons/no-such-lesson"):
+        page = soup(client.get(url))
+        assert page.select_one("#terminal-input") is None and page.select("a.skip") == [], url
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_key_help_says_how_to_leave_the_terminal(client, lang):
+    page = soup(client.get("/lessons/what-is-a-service", headers={"Accept-Language": lang}))
+    keys = page.select_one(".terminal .keys").get_text()
+    assert keys == MESSAGES[lang]["terminal.keys"] and "Esc" in keys and "Tab" in keys

@@ -208,3 +208,14 @@ def test_progress_shows_on_the_lesson_list(client):
     run(client, "kubectl config set-context --current --namespace=test", token)
     card = soup(client.get("/")).select_one(f'li[data-lesson="{LESSON}"]')
     assert card["data-progress"] == "1/4"
+
+
+def test_a_failed_entry_is_marked_by_its_exit_status_not_by_its_output(client):
+    token = token_of(client)
+    ok = soup(run(client, "echo fine", token)).select_one(".entry")
+    assert ok.select(".exit-status") == []
+    failed = soup(run(client, "ls /no-such-dir", token)).select_one(".entry")
+    code = failed["data-exit-code"]
+    assert code not in ("", "0") and "failed" in failed["class"]
+    assert failed.select_one(".echo .exit-status").get_text() == f"exit {code}"
+    assert failed.select_one(".output").get("class") == ["output"]  # the text itself is styled like any output

@@ -108,3 +108,82 @@ def test_the_chart_draws_one_bar_per_pod_after_scaling_and_a_curl_loop(page, ter
     assert bars.count() == 2
     counts = [int(c) for c in page.locator("#traffic-chart tbody td.count").all_text_contents()]
     assert len(counts) == 2 and sum(counts) == 40
+    # the running totals: one line per pod, named in the legend, in the colour of that pod's bar
+    assert page.locator("#traffic-chart .plot .legend .traces").count() == 2
+    bar_fills = page.locator("#traffic-chart .plot .bars .point path").evaluate_all(
+        "paths => paths.map((p) => getComputedStyle(p).fill)")
+    line_strokes = page.locator("#traffic-chart .plot .scatterlayer .js-line").evaluate_all(
+        "paths => paths.map((p) => getComputedStyle(p).stroke)")
+    assert bar_fills == line_strokes and len(set(bar_fills)) == 2
+
+
+def overflow_report(page) -> dict:
+    """How far right the input box, the panels and the document reach, against the viewport's width."""
+    return page.evaluate("""() => {
+      const right = (sel) => Math.max(...[...document.querySelectorAll(sel)].map((el) => el.getBoundingClientRect().right));
+      return {viewport: window.innerWidth, page: document.documentElement.scrollWidth,
+              input: right('#terminal-input'), panels: right('.workbench > *')};
+    }""")
+
+
+def test_a_wide_output_line_scrolls_inside_the_terminal_only(page, terminal, server):
+    open_lesson(page, server)
+    terminal.run("echo " + "x" * 300)
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        report = overflow_report(page)
+        assert report["page"] <= width and report["input"] <= width and report["panels"] <= width, (width, report)
+        wide = page.locator("#terminal-output .entry .output").last
+        assert wide.evaluate("el => el.scrollWidth > el.clientWidth")  # the line itself scrolls sideways
+
+
+def test_a_failed_commands_output_keeps_the_normal_colour(page, terminal, server):
+    open_lesson(page, server)
+    terminal.run("echo fine")
+    terminal.run("ls /no-such-dir")
+    ok, failed = page.locator("#terminal-output .entry").nth(-2), page.locator("#terminal-output .entry").last
+    colour = "el => getComputedStyle(el).color"
+    assert failed.get_attribute("data-exit-code") != "0"
+    assert failed.locator(".output").evaluate(colour) == ok.locator(".output").evaluate(colour)
+    assert failed.locator(".exit-status").is_visible() and ok.locator(".exit-status").count() == 0
+
+
+def test_on_a_phone_a_snippets_answer_is_brought_into_view(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
+    page = context.new_page()
+    open_lesson(page, server)
+    run_button = page.locator(".snippet-run").first
+    run_button.scroll_into_view_if_needed()
+    assert not page.locator("#terminal-output").is_visible() or page.evaluate(
+        "() => document.querySelector('#terminal-form').getBoundingClientRect().top > innerHeight")
+    before = page.locator("#terminal-output .entry").count()
+    run_button.click()
+    page.wait_for_function("""n => {
+      const entries = document.querySelectorAll('#terminal-output .entry');
+      const r = entries.length > n && entries[entries.length - 1].getBoundingClientRect();
+      return r && r.top >= 0 && r.bottom <= innerHeight; }""", arg=before)
+    context.close()
+
+
+def test_on_a_desktop_a_snippet_leaves_the_page_where_it_is(page, terminal, server):
+    open_lesson(page, server)
+    run_button = page.locator(".snippet-run").nth(1)
+    run_button.scroll_into_view_if_needed()
+    scrolled = page.evaluate("scrollY")
+    before = terminal.entries()
+    run_button.click()
+    terminal.wait_entry(before)
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY") == scrolled
+
+
+def test_escape_releases_the_keyboard_from_the_terminal(page, server):
+    open_lesson(page, server)
+    box = page.locator("#terminal-input")
+    box.click()
+    box.fill("kub")
+    box.press("Escape")
+    assert page.evaluate("document.activeElement.matches('#terminal-form button[type=submit]')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") != "terminal-input"
+    assert box.input_value() == "kub"  # nothing was completed on the way out

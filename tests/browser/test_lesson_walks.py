@@ -285,7 +285,7 @@ def scroll_to_show(page, selector: str) -> None:
         const el = document.querySelector(sel);
         el.scrollIntoView({block: "end"});
         const r = el.getBoundingClientRect();
-        return r.top >= 0 && r.bottom <= innerHeight;
+        return r.top >= -1 && r.bottom <= innerHeight + 1;  // sub-pixel scroll rounding
     }""", selector)
     assert shown, f"no scroll position shows all of {selector} in a {page.viewport_size} window"
 

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from webapp.cluster.clock import parse_rfc3339
 from webapp.cluster.errors import NotFound
+from webapp.cluster.images import image_info
 from webapp.shell.kubectl.resources import lookup
 from webapp.tutorial.kubectl_args import canonical_resources, parse_kubectl
 
@@ -275,26 +275,23 @@ def _deployment_replicas(ctx, args):
     return _count_ok((dep.get("spec") or {}).get("replicas", 1), args)
 
 
-def _ready_since(pod: dict) -> float | None:
-    for c in (pod.get("status") or {}).get("conditions") or []:
-        if c.get("type") == "Ready" and c.get("lastTransitionTime"):
-            return parse_rfc3339(c["lastTransitionTime"])
-    return None
+def keeps_running(pod: dict) -> bool:
+    """Every container's main process runs until killed (a server, `sleep infinity`), by the
+    image catalog; a shell that exits at once makes a crash loop that is Ready for a blink."""
+    return all(image_info(c.get("image") or "").runs_forever(c.get("command"), c.get("args"))
+               for c in (pod.get("spec") or {}).get("containers") or [])
 
 
-@check("pods_ready", "this many pods matching the labels are Ready (for at least N seconds)",
+@check("pods_ready", "this many pods matching the labels are Ready (and, if asked, stay up)",
        {"selector": "labels", "namespace": "str", "at_least": "int", "equals": "int",
-        "at_most": "int", "ready_for_at_least": "int"}, ("selector",))
+        "at_most": "int", "keeps_running": "bool"}, ("selector",))
 def _pods_ready(ctx, args):
     want = args["selector"]
     pods = ctx.cluster.list("pods", _ns(ctx, args))
-    # A crash-looping container is Ready for a blink at each start: a duration tells it apart.
-    settled = args.get("ready_for_at_least", 0)
-    now = ctx.cluster.now()
     n = sum(1 for p in pods
             if all(((p.get("metadata") or {}).get("labels") or {}).get(k) == v
                    for k, v in want.items()) and _pod_ready(p)
-            and (not settled or now - (_ready_since(p) or now) >= settled))
+            and (not args.get("keeps_running") or keeps_running(p)))
     return _count_ok(n, args)
 
 

@@ -69,7 +69,7 @@ def traffic_figure(traffic: dict, zero_pods: dict[str, Iterable[str]] | None = N
         ys = [counts.get(pod) for pod in pods]
         marker = {"color": [colours[pod] for pod in pods]}
         if len(series) > 1:  # the legend tells the series apart by their hatching, not their colour
-            marker["pattern"] = {"shape": _PATTERNS[i % len(_PATTERNS)], "fgcolor": "#ffffff", "solidity": 0.3}
+            marker["pattern"] = {"shape": _PATTERNS[i % len(_PATTERNS)], "fgcolor": "#1d232a", "solidity": 0.25}
         fig.add_trace(go.Bar(
             x=pods, y=ys, name=svc or words["direct"], text=[("" if y is None else str(y)) for y in ys],
             textposition="outside", cliponaxis=False, marker=marker, legendgroup="series", showlegend=len(series) > 1,
@@ -78,7 +78,7 @@ def traffic_figure(traffic: dict, zero_pods: dict[str, Iterable[str]] | None = N
         template="none", barmode="group", height=260 if not timeline else 460,
         margin={"l": 48, "r": 12, "t": 36, "b": 64}, font={"family": "system-ui, sans-serif", "size": 12},
         title={"text": words["title"], "x": 0, "font": {"size": 14}},
-        legend={"orientation": "h", "y": -0.25 if not timeline else -0.12},
+        legend={"orientation": "h", "x": 0, "y": -0.42, "yanchor": "top"},  # below the three-line pod names
         yaxis={"title": {"text": words["requests"]}, "rangemode": "tozero", "gridcolor": "#e5e5e5"},
         xaxis={"type": "category", "tickvals": pods, "ticktext": [_tick_label(pod) for pod in pods], "tickangle": 0},
         showlegend=len(series) > 1,
