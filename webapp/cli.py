@@ -47,6 +47,12 @@ def _new_terminal(seed: int, lesson: str | None):
 
 def run_shell(seed: int | None, lesson: str | None, as_json: bool) -> int:
     seed = seed if seed is not None else secrets.randbelow(2**31)
+    if lesson:
+        from webapp.tutorial import load_lessons
+        slugs = [item.slug for item in load_lessons()]
+        if lesson not in slugs:
+            sys.stderr.write(f"kubetutor: no lesson {lesson!r}; the lessons are: {', '.join(slugs)}\n")
+            return 2
     session = _new_terminal(seed, lesson)
     terminal = getattr(session, "terminal", session)
     if as_json:
