@@ -179,8 +179,6 @@ class Terminal:
         text = f"{self.pending}\n{line}" if self.pending else line
         frame = self.frame
         host = self.host_for(frame)
-        if record and text.strip() and not self.pending:
-            pass
         try:
             script = parse(text, flavor=host.shell_flavor)
         except IncompleteInput:
