@@ -82,7 +82,7 @@ class World:
     def run_in_pod(self, namespace: str, pod_name: str, container: str, argv: list[str],
                    stdin: str = "", out: Stream | None = None, err: Stream | None = None) -> int:
         """`kubectl exec POD -- CMD ARGS`: run one program in the container, its output to out/err."""
-        from .lang import ShellState, execute, parse
+        from .lang import execute, parse
         from .pod_host import PodHost
         from .terminal import quote_argv
         pod = self.cluster.get("pods", namespace, pod_name)
