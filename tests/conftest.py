@@ -1,4 +1,5 @@
-"""The few fixtures everything uses: a manual clock, a seeded cluster, a seeded terminal."""
+"""The few fixtures everything uses: a manual clock, a seeded cluster, a seeded terminal, and the
+Flask `app` (SQLite store under tmp_path) with its test `client`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -52,3 +53,15 @@ def term(clock):
 @pytest.fixture
 def sh(term, clock) -> Sh:
     return Sh(term, clock)
+
+
+@pytest.fixture
+def app(tmp_path):
+    from webapp.web import create_app
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path),
+                       "KUBETUTOR_STORE": f"sqlite:///{tmp_path / 'sessions.db'}"})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -11,7 +11,7 @@ from webapp.cluster.clock import ManualClock
 from webapp.tutorial import Workspace, lesson_by_slug
 from webapp.tutorial.checks import keeps_running, normalize, reacts_to_last_command
 
-LESSONS_DIR = Path(__file__).parent.parent / "lessons"
+from _lesson_play import LESSONS_DIR, hint_for, play
 
 # Two steps that never complete; each hint names itself so a test can tell which one showed.
 ORDERING = textwrap.dedent("""\
@@ -76,18 +76,6 @@ def clock() -> ManualClock:
 def ordering(tmp_path: Path, clock: ManualClock) -> Workspace:
     (tmp_path / "01-ordering.md").write_text(ORDERING, encoding="utf-8")
     return Workspace.new("ordering", 1, clock, tmp_path)
-
-
-def play(ws: Workspace, clock: ManualClock, *lines: str, pause: float = 5) -> None:
-    for line in lines:
-        clock.advance(pause)
-        ws.run(line)
-
-
-def hint_for(slug: str, step: str | None, index: int, lang: str = "en") -> str:
-    lesson = lesson_by_slug(slug, LESSONS_DIR)
-    hints = lesson.step(step).hints if step else lesson.hints
-    return hints[index].text(lang)
 
 
 @pytest.mark.parametrize("spec,reactive", [

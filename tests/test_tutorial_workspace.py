@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from webapp.cluster.clock import ManualClock
-from webapp.tutorial import Workspace, lesson_by_slug
+from webapp.tutorial import Workspace
 
-LESSONS_DIR = Path(__file__).parent.parent / "lessons"
+from _lesson_play import LESSONS_DIR, hint_for, play
 
 
 @pytest.fixture
@@ -19,18 +18,6 @@ def clock() -> ManualClock:
 
 def open_lesson(slug: str, clock: ManualClock, seed: int = 3) -> Workspace:
     return Workspace.new(slug, seed, clock, LESSONS_DIR)
-
-
-def play(ws: Workspace, clock: ManualClock, *lines: str, pause: float = 5) -> None:
-    for line in lines:
-        clock.advance(pause)
-        ws.run(line)
-
-
-def hint_for(slug: str, step: str | None, index: int, lang: str = "en") -> str:
-    lesson = lesson_by_slug(slug, LESSONS_DIR)
-    hints = lesson.step(step).hints if step else lesson.hints
-    return hints[index].text(lang)
 
 
 def test_a_new_workspace_has_every_step_pending(clock):

@@ -12,17 +12,6 @@ from webapp.store import VersionConflict, open_store
 from webapp.web import create_app
 
 
-@pytest.fixture
-def app(tmp_path):
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path),
-                       "KUBETUTOR_STORE": f"sqlite:///{tmp_path / 'sessions.db'}"})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def new_session(client, **body):
     response = client.post("/api/v1/sessions", json=body)
     assert response.status_code == 201, response.data

@@ -6,27 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from webapp.web import create_app
 from webapp.web.i18n import MESSAGES
 
+from _html import soup
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def app(tmp_path):
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path),
-                       "KUBETUTOR_STORE": f"sqlite:///{tmp_path / 'sessions.db'}"})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def lessons(app):

@@ -1,28 +1,14 @@
 """The htmx terminal: sessions, CSRF, commands with and without JavaScript, panels, bad input."""
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 from flask import render_template
 
 from webapp.web import create_app
 
+from _html import soup
+
 LESSON = "what-is-a-service"   # lesson 1 starts from a fresh cluster
-
-
-@pytest.fixture
-def app(tmp_path):
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path),
-                       "KUBETUTOR_STORE": f"sqlite:///{tmp_path / 'sessions.db'}"})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def token_of(client, url=f"/lessons/{LESSON}") -> str:

@@ -157,23 +157,37 @@ def _headers(proc: Proc, files: list[str], opts: dict) -> bool:
     return ("v" in opts) or (len(files) > 1 and "q" not in opts)
 
 
-@program("head", "first lines of input", flags=("-n", "-c", "-q", "-v"))
-def head(proc: Proc) -> int:
+def _head_pick(items, sign: str, count: int):
+    """head's slice of a file's bytes or lines: the first COUNT, or with -COUNT all but the last COUNT."""
+    if sign == "-":
+        return items[:-count] if count else items
+    return items[:count]
+
+
+def _tail_pick(items, sign: str, count: int):
+    """tail's slice of a file's bytes or lines: the last COUNT, or with +COUNT all from the COUNTth on."""
+    if sign == "+":
+        return items[max(count - 1, 0):]
+    return items[-count:] if count else items[:0]
+
+
+def _head_or_tail(proc: Proc, tool: str, switches: str, pick) -> int:
+    # head and tail share their options, their wording and the `==> FILE <==` headers
     argv, _ = _count_option(proc.argv[1:], "n")
-    opts, files, bad = scan(argv, "qv", "nc")
+    opts, files, bad = scan(argv, switches, "nc")
     if bad:
         return missing_value(proc, bad[-1], "[OPTIONS] [FILE]...") if bad.startswith("missing:") \
             else bad_option(proc, bad, "[OPTIONS] [FILE]...")
     count_text = opts.get("n", opts.get("c", "10"))
     m = re.fullmatch(r"([+-]?)(\d+)", count_text)
     if not m:
-        what = "lines" if "n" in opts else "bytes"
         if flavor(proc) == "gnu":
-            proc.err.write(f"head: invalid number of {what}: {_gnu_quote(count_text)}\n")
+            what = "lines" if "n" in opts else "bytes"
+            proc.err.write(f"{tool}: invalid number of {what}: {_gnu_quote(count_text)}\n")
         else:
-            proc.err.write(f"head: invalid number '{count_text}'\n")
+            proc.err.write(f"{tool}: invalid number '{count_text}'\n")
         return 1
-    count, all_but = int(m.group(2)), m.group(1) == "-"
+    sign, count = m.group(1), int(m.group(2))
     status, inputs = 0, files or ["-"]
     for n, name in enumerate(inputs):
         text = read_input(proc, name, "reading")
@@ -185,55 +199,22 @@ def head(proc: Proc) -> int:
             proc.out.write(("\n" if n else "") + f"==> {shown} <==\n")
         if "c" in opts:
             data = text.encode("utf-8", "surrogatepass")
-            part = data[:-count] if all_but else data[:count]
-            if all_but and count == 0:
-                part = data
-            proc.out.write(part.decode("utf-8", "replace"))
+            proc.out.write(pick(data, sign, count).decode("utf-8", "replace"))
             continue
         lines = text.split("\n")
         chunks = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
-        picked = (chunks[:-count] if count else chunks) if all_but else chunks[:count]
-        proc.out.write("".join(picked))
+        proc.out.write("".join(pick(chunks, sign, count)))
     return status
+
+
+@program("head", "first lines of input", flags=("-n", "-c", "-q", "-v"))
+def head(proc: Proc) -> int:
+    return _head_or_tail(proc, "head", "qv", _head_pick)
 
 
 @program("tail", "last lines of input", flags=("-n", "-c", "-f", "-q", "-v", "-F"))
 def tail(proc: Proc) -> int:
-    argv, _ = _count_option(proc.argv[1:], "n")
-    argv = [("-n" if a == "-n" else a) for a in argv]
-    opts, files, bad = scan(argv, "fFqv", "nc")
-    if bad:
-        return missing_value(proc, bad[-1], "[OPTIONS] [FILE]...") if bad.startswith("missing:") \
-            else bad_option(proc, bad, "[OPTIONS] [FILE]...")
-    count_text = opts.get("n", opts.get("c", "10"))
-    m = re.fullmatch(r"([+-]?)(\d+)", count_text)
-    if not m:
-        if flavor(proc) == "gnu":
-            what = "lines" if "n" in opts or "c" not in opts else "bytes"
-            proc.err.write(f"tail: invalid number of {what}: {_gnu_quote(count_text)}\n")
-        else:
-            proc.err.write(f"tail: invalid number '{count_text}'\n")
-        return 1
-    count, from_start = int(m.group(2)), m.group(1) == "+"
-    status, inputs = 0, files or ["-"]
-    for n, name in enumerate(inputs):
-        text = read_input(proc, name, "reading")
-        if text is None:
-            status = 1
-            continue
-        if _headers(proc, inputs, opts):
-            shown = "standard input" if name == "-" else name
-            proc.out.write(("\n" if n else "") + f"==> {shown} <==\n")
-        if "c" in opts:
-            data = text.encode("utf-8", "surrogatepass")
-            part = data[max(count - 1, 0):] if from_start else (data[-count:] if count else b"")
-            proc.out.write(part.decode("utf-8", "replace"))
-            continue
-        lines = text.split("\n")
-        chunks = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
-        picked = chunks[max(count - 1, 0):] if from_start else (chunks[-count:] if count else [])
-        proc.out.write("".join(picked))
-    return status  # -f: a simulated file never grows while we wait, so we return at once
+    return _head_or_tail(proc, "tail", "fFqv", _tail_pick)  # -f: a simulated file never grows, so we return at once
 
 
 def _sort_key(line: str, opts: dict):

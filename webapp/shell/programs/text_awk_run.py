@@ -1,4 +1,6 @@
-"""The awk evaluator: runs the tree built by text_awk's parser over the input records."""
+"""The awk evaluator: runs the tree built by text_awk's parser over the input records.
+
+Value conversion and printf formatting live in text_awk_values.py (re-exported here)."""
 from __future__ import annotations
 
 import math
@@ -6,10 +8,10 @@ import re
 
 from ..fs import resolve_path
 from . import Proc
+from .text_awk_values import awk_format, to_num, to_str
 from .text_regex import RegexError, compile_posix
 
 _NUMERIC = re.compile(r"\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)\s*$")
-_FMT = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXcseEfgG%])")
 
 
 class AwkRuntimeError(Exception):
@@ -22,55 +24,6 @@ class LoopBreak(Exception):
 
 class LoopContinue(Exception):
     pass
-
-
-def to_num(v) -> float:
-    if isinstance(v, float):
-        return v
-    m = re.match(r"\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+)", v or "")
-    return float(m.group()) if m else 0.0
-
-
-def to_str(v) -> str:
-    if isinstance(v, float):
-        if v == int(v) and abs(v) < 1e16:
-            return str(int(v))
-        return f"{v:.6g}"
-    return v
-
-
-def awk_format(fmt: str, args: list) -> str:
-    out, pos, k = [], 0, 0
-    for m in _FMT.finditer(fmt):
-        out.append(fmt[pos:m.start()])
-        pos = m.end()
-        flags, width, prec, conv = m.groups()
-        if conv == "%":
-            out.append("%")
-            continue
-        if width == "*":
-            width = str(int(to_num(args[k]))) if k < len(args) else ""
-            k += 1
-        if prec == "*":
-            prec = str(int(to_num(args[k]))) if k < len(args) else ""
-            k += 1
-        if width and int(width) > 4096:
-            width = "4096"
-        arg = args[k] if k < len(args) else ""
-        k += 1
-        spec = "%" + flags + (width or "") + ("." + prec if prec is not None else "")
-        if conv == "s":
-            out.append((spec + "s") % to_str(arg))
-        elif conv == "c":
-            text = chr(int(to_num(arg))) if isinstance(arg, float) else to_str(arg)[:1]
-            out.append((spec + "s") % text)
-        elif conv in "diouxX":
-            value = int(to_num(arg))
-            out.append((spec + {"i": "d", "u": "d"}.get(conv, conv)) % value)
-        else:
-            out.append((spec + conv) % to_num(arg))
-    out.append(fmt[pos:])
-    return "".join(out)
 
 
 class AwkMachine:

@@ -197,6 +197,11 @@ def is_true(v) -> bool:
 def _kind(v) -> str:
     if v is MISSING or v is None:
         return "invalid"
+    return scalar_kind(v)
+
+
+def scalar_kind(v) -> str:
+    """The comparison class of a value: bool, int, float, string, or other (maps, lists, nil)."""
     if isinstance(v, bool):
         return "bool"
     if isinstance(v, int):

@@ -136,16 +136,9 @@ def lex(text: str) -> list[Tok]:
             elif ch == "|":
                 emit("pipe", start, pos)
             elif ch == '"':
-                while True:
-                    c = text[pos:pos + 1]
-                    pos += 1
-                    if c == "\\" and text[pos:pos + 1] not in ("", "\n"):
-                        pos += 1
-                        continue
-                    if c in ("", "\n"):
-                        return fail("unterminated quoted string", start)
-                    if c == '"':
-                        break
+                pos = _quoted_end(text, pos, '"')
+                if pos < 0:
+                    return fail("unterminated quoted string", start)
                 emit("string", start, pos)
             elif ch == "`":
                 close = text.find("`", pos)
@@ -154,16 +147,9 @@ def lex(text: str) -> list[Tok]:
                 pos = close + 1
                 emit("rawString", start, pos)
             elif ch == "'":
-                while True:
-                    c = text[pos:pos + 1]
-                    pos += 1
-                    if c == "\\" and text[pos:pos + 1] not in ("", "\n"):
-                        pos += 1
-                        continue
-                    if c in ("", "\n"):
-                        return fail("unterminated character constant", start)
-                    if c == "'":
-                        break
+                pos = _quoted_end(text, pos, "'")
+                if pos < 0:
+                    return fail("unterminated character constant", start)
                 emit("charConst", start, pos)
             elif ch in "$.":
                 if ch == "." and text[pos:pos + 1].isdigit():
@@ -206,6 +192,21 @@ def lex(text: str) -> list[Tok]:
                 emit("char", start, pos)
             else:
                 return fail(f"unrecognized character in action: {_unicode(ch)}", start)
+
+
+def _quoted_end(text: str, pos: int, quote: str) -> int:
+    """Just past the `quote` closing a quoted token whose body starts at pos; -1 when a newline or
+    the end of the text comes first. A backslash escapes the next character."""
+    while True:
+        c = text[pos:pos + 1]
+        pos += 1
+        if c == "\\" and text[pos:pos + 1] not in ("", "\n"):
+            pos += 1
+            continue
+        if c in ("", "\n"):
+            return -1
+        if c == quote:
+            return pos
 
 
 def _unicode(ch: str) -> str:

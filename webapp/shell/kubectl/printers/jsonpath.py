@@ -8,7 +8,7 @@ Supported as kubectl does: text outside `{}`, `.field` (with `\\.` escapes), `['
 from __future__ import annotations
 
 from .gojson import compact
-from .goyaml import go_float
+from .gotemplate_funcs import go_v, scalar_kind
 from .jsonpath_parse import (Action, Array, Field, Filter, Ident, JSONPathError, Literal, Recursive, Text,
                              Union, Wildcard, parse, relaxed)
 
@@ -136,7 +136,7 @@ class _Run:
         out = []
         for value in values:
             if not isinstance(value, list):
-                raise JSONPathError(f"{_go_v(value)} is not array or slice and cannot be filtered")
+                raise JSONPathError(f"{go_v(value)} is not array or slice and cannot be filtered")
             for item in value:
                 try:
                     lefts = self.walk([item], Action(node.left))
@@ -172,20 +172,8 @@ def _children(value) -> list:
     return []
 
 
-def _kind(v) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int"
-    if isinstance(v, float):
-        return "float"
-    if isinstance(v, str):
-        return "string"
-    return "other"
-
-
 def _compare(left, right, op: str) -> bool:
-    lk, rk = _kind(left), _kind(right)
+    lk, rk = scalar_kind(left), scalar_kind(right)
     if op not in ("==", "!=", "<", ">", "<=", ">="):
         raise JSONPathError(f"unrecognized filter operator {op}")
     if lk != rk or lk == "other":
@@ -210,29 +198,11 @@ def _go_type(value) -> str:
     return "string"
 
 
-def _go_v(value) -> str:
-    """fmt's %v for unstructured data: `map[a:1 b:[x y]]`."""
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return go_float(value)
-    if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{_go_v(value[k])}" for k in sorted(value)) + "]"
-    if isinstance(value, list):
-        return "[" + " ".join(_go_v(v) for v in value) + "]"
-    return str(value)
-
-
-go_v = _go_v
-
-
 def text_of(value) -> str:
     """How PrintResults writes one value: maps and lists as compact JSON, the rest as %v."""
     if isinstance(value, (dict, list)):
         return compact(value)
-    return _go_v(value)
+    return go_v(value)
 
 
 def find_results(nodes: list, data, allow_missing: bool = True) -> list[list]:

@@ -1,7 +1,7 @@
 """`kubectl annotate`: set (`key=value`), overwrite (`--overwrite`) or drop (`key-`) annotations.
 
 Also home of `select_objects`, the TYPE NAME / TYPE/NAME / -l / --all / -f object finder that
-annotate and wait share (kubectl's resource builder with ContinueOnError).
+annotate, patch and wait share (kubectl's resource builder with ContinueOnError).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ..flags import Flag
 from ..registry import verb
 from ..resources import parse_targets
 from . import _common as c
+from .label import split_pairs
 
 CHANGE_CAUSE = "kubernetes.io/change-cause"
 _NAME_PART = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
@@ -71,20 +72,6 @@ def check_annotations(obj: dict) -> None:
         raise Invalid(obj["kind"], obj["metadata"]["name"], errs)
 
 
-def split_pairs(args: list[str]) -> tuple[list[str], list[str]]:
-    """GetResourcesAndPairs: resource words first, then KEY=VALUE / KEY- words."""
-    resources, pairs = [], []
-    for s in args:
-        is_pair = ("=" in s and not s.startswith("=")) or (s.endswith("-") and s != "-")
-        if is_pair:
-            pairs.append(s)
-        elif pairs:
-            raise error(f"all resources must be specified before annotation changes: {s}")
-        else:
-            resources.append(s)
-    return resources, pairs
-
-
 def parse_pairs(pairs: list[str]) -> tuple[dict[str, str], list[str]]:
     """ParsePairs: values keep everything after the first `=`; bad words are listed together."""
     new, remove, bad = {}, [], []
@@ -105,8 +92,10 @@ def parse_pairs(pairs: list[str]) -> tuple[dict[str, str], list[str]]:
     return new, remove
 
 
-def select_objects(inv, resources: list[str], problems: list[str]) -> list:
-    """(rtype, live object) pairs the words, -f, -l and --all name; lookup failures go to `problems`."""
+def select_objects(inv, resources: list[str], problems: list[str], allow_all: bool = True) -> list:
+    """(rtype, live object) pairs the words, -f, -l and --all name; lookup failures go to `problems`.
+
+    allow_all=False refuses the `all` resource word (as patch does)."""
     f = inv.flags
     if f.get("filename"):
         from ._manifests import load_manifests
@@ -118,7 +107,7 @@ def select_objects(inv, resources: list[str], problems: list[str]) -> list:
             except ApiError as e:
                 problems.append(e.kubectl_text())
         return out
-    targets = parse_targets(resources)
+    targets = parse_targets(resources, allow_all)
     if not targets:
         raise error(c.NO_RESOURCES)
     selector = f.get("selector") or ""
@@ -199,7 +188,7 @@ def annotate(inv) -> int:
     f = inv.flags
     if f["list"] and f["output"]:
         raise error("--list and --output may not be specified together")
-    resources, pairs = split_pairs(inv.args)
+    resources, pairs = split_pairs(inv.args, "annotation")
     new, remove = parse_pairs(pairs)
     if f["all"] and f["selector"]:
         raise error("cannot set --all and --selector at the same time")

@@ -10,10 +10,9 @@ from webapp.cluster.errors import ApiError, BadRequest
 from ..errors import KubectlError, error
 from ..flags import Flag, go_quote
 from ..registry import verb
-from ..resources import parse_targets
 from . import _common as c
 from ._patching import apply_patch, parse_patch_text, server_view
-from .annotate import check_annotations, finish
+from .annotate import check_annotations, finish, select_objects
 
 PATCH_TYPES = ("json", "merge", "strategic")
 
@@ -106,34 +105,12 @@ def patch(inv) -> int:
 
 
 def _targets(inv, problems: list[str]) -> list:
-    f = inv.flags
-    if f["filename"] or f["local"]:
-        from ._manifests import load_manifests
-        if not f["filename"]:
+    if inv.flags["local"]:
+        if not inv.flags["filename"]:
             raise error(c.NO_RESOURCES)
-        out = []
-        for m in load_manifests(inv, f["filename"]):
-            obj = m.with_namespace(inv)
-            if f["local"]:
-                out.append((m.rtype, obj))
-                continue
-            try:
-                out.append((m.rtype, inv.cluster.get(m.rtype.plural, obj["metadata"].get("namespace"), m.name)))
-            except ApiError as e:
-                problems.append(e.kubectl_text())
-        return out
-    targets = parse_targets(inv.args, allow_all=False)
-    if not targets:
-        raise error(c.NO_RESOURCES)
-    if any(t.name is None for t in targets):
-        raise error("resource(s) were provided, but no name was specified")
-    out = []
-    for t in targets:
-        try:
-            out.append((t.rtype, c.fetch(inv, t)))
-        except ApiError as e:
-            problems.append(e.kubectl_text())
-    return out
+        from ._manifests import load_manifests
+        return [(m.rtype, m.with_namespace(inv)) for m in load_manifests(inv, inv.flags["filename"])]
+    return select_objects(inv, inv.args, problems, allow_all=False)
 
 
 def _patch_one(inv, rtype, live: dict, body, ptype: str, mode: str) -> tuple[dict, bool]:
