@@ -48,6 +48,14 @@ def _body() -> dict:
     return body
 
 
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _session(sid: str):
     """The API session `sid`, after checking the bearer token (404 unknown, 401 bad token)."""
     info = kit().store.get_session(sid) if plausible_id(sid) else None
@@ -82,6 +90,8 @@ def command(sid: str):
     line = body.get("command")
     if not isinstance(line, str):
         raise ApiProblem(400, 'body must be {"command": "..."} with a string command')
+    if not line.isascii() and _has_surrogates(line):  # a \udXXX escape: no terminal can type it, no store can keep it
+        raise ApiProblem(400, "command is not valid Unicode text (lone surrogate)")
     if len(line) > max_command_length():
         raise ApiProblem(400, f"command too long ({len(line)} characters; the limit is {max_command_length()})")
     outcome = run_command(info.id, API_KEY, line, 0, panels=False)

@@ -102,8 +102,12 @@ def vendor(name: str, version: str):
 @bp.get("/<digest>/<path:filename>")
 def static_file(digest: str, filename: str):
     root = Path(current_app.static_folder).resolve()
-    path = (root / filename).resolve()
-    if root not in path.parents or not path.is_file():
+    try:
+        path = (root / filename).resolve()
+        inside = root in path.parents and path.is_file()
+    except (ValueError, OSError):  # a NUL byte or an over-long name in the URL: no such file
+        inside = False
+    if not inside:
         abort(404)
     return _send(path)
 

@@ -51,7 +51,9 @@ def check_csrf() -> None:
         abort(403)
     presented = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD, "")
     cookie = request.cookies.get(CSRF_COOKIE)
-    if not cookie or not presented or not hmac.compare_digest(presented, _sign(cookie)):
+    # compared as bytes: compare_digest refuses non-ASCII str, and a forged token may be anything
+    if not cookie or not presented or not hmac.compare_digest(presented.encode("utf-8", "surrogatepass"),
+                                                              _sign(cookie).encode()):
         abort(403)
 
 
