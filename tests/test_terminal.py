@@ -165,3 +165,9 @@ def test_ctrl_c_drops_an_unfinished_construct(sh):
     r = sh.run("\x03")
     assert (r.output, r.exit_code, r.prompt) == ("", 130, "$ ")
     assert sh.run("echo fresh").output == "fresh\n"
+
+
+def test_config_view_answers_jsonpath_like_kubectl(sh):
+    sh.run("kubectl config set-context --current --namespace=test")
+    assert sh.run("kubectl config view --minify -o jsonpath='{..namespace}'").output == "test"
+    assert sh.run("kubectl config view -o jsonpath='{.users[*].name}'").output == "kubernetes-admin"

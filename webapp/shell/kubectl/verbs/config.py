@@ -184,6 +184,6 @@ def view(inv) -> int:
     elif fmt == "json":
         order = ("kind", "apiVersion", "preferences", "clusters", "users", "contexts", "current-context")
         inv.out.write(json.dumps({k: doc[k] for k in order}, indent=4) + "\n")
-    else:
-        c.check_output(inv)
+    else:  # jsonpath / go-template over the kubeconfig document, as `kubectl config view -o ...` allows
+        c.print_object(inv, doc, c.check_output(inv))
     return 0
