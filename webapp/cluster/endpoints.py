@@ -63,11 +63,14 @@ def reconcile_endpoints(cluster: "Cluster", svc: dict) -> None:
         terminating = pod_terminating(pod)
         ready = pod_ready(pod) and not terminating
         publish = spec.get("publishNotReadyAddresses")
+        slice_eps.append((pod, ready, terminating, ports))
+        # the endpoints controller lists a pod only under ports it resolves (no ports: headless only)
+        if not ports and (spec.get("ports") or spec.get("clusterIP") != "None"):
+            continue
         group = groups.setdefault(tuple(sorted((p.get("name", ""), p["port"], p["protocol"]) for p in ports)),
                                   {"addresses": [], "notReadyAddresses": [], "ports": ports})
         if not terminating or publish:
             (group["addresses"] if ready or publish else group["notReadyAddresses"]).append(_address(pod, svc))
-        slice_eps.append((pod, ready, terminating, ports))
     subsets = []
     for key in sorted(groups):
         g = groups[key]

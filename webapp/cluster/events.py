@@ -29,7 +29,10 @@ def record_event(cluster: "Cluster", involved: dict, etype: str, reason: str, me
             cluster.update_status("events", ev)
             return
     # real event names are the object's name and the time in nanoseconds, in hex
-    name = f"{meta['name']}.{int(cluster.now() * 1e9) + cluster.rng.below(1_000_000):x}"
+    # names grow with each event, so the list order (by name) is the order they were recorded
+    nanos = max(int(cluster.now() * 1e9) + cluster.rng.below(1_000_000), cluster.meta.get("event_ns", 0) + 1)
+    cluster.meta["event_ns"] = nanos
+    name = f"{meta['name']}.{nanos:x}"
     involved_ref = {"apiVersion": involved.get("apiVersion", "v1"), "kind": involved.get("kind"),
                     "name": meta["name"], "namespace": ns, "uid": meta.get("uid"),
                     "resourceVersion": meta.get("resourceVersion")}

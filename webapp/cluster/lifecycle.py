@@ -328,8 +328,15 @@ def _on_restart(cluster: "Cluster", pod: dict) -> None:
             s.update({"ready": True, "started": True, "state": {"running": {"startedAt": now}},
                       "containerID": "containerd://" + cluster.rng.hex(64)})
             field = f"spec.containers{{{c['name']}}}"
-            cluster.record_event(pod, "Normal", "Pulled", f'Container image "{c["image"]}" already present on machine',
-                                 "kubelet", field=field)
+            if c.get("imagePullPolicy") == "Always":
+                # kubelet asks the registry again on every start of an Always container
+                cluster.record_event(pod, "Normal", "Pulling", f'Pulling image "{c["image"]}"', "kubelet", field=field)
+                took = RECHECK_PULL + cluster.rng.random() * 0.4
+                cluster.record_event(pod, "Normal", "Pulled", f'Successfully pulled image "{c["image"]}" in {took:.9f}s',
+                                     "kubelet", field=field)
+            else:
+                cluster.record_event(pod, "Normal", "Pulled", f'Container image "{c["image"]}" already present on machine',
+                                     "kubelet", field=field)
             cluster.record_event(pod, "Normal", "Created", f"Created container {c['name']}", "kubelet", field=field)
             cluster.record_event(pod, "Normal", "Started", f"Started container {c['name']}", "kubelet", field=field)
     _refresh_ready(cluster, pod, now)

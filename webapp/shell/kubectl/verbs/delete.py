@@ -76,6 +76,7 @@ def delete(inv) -> int:
     mode = c.dry_run(inv)
     ignore_missing = f["ignore-not-found"] or f["all"]
     status, found = 0, 0
+    failures: list[str] = []  # kubectl reports what it could not delete after what it deleted
     for rtype, ns, name in _victims(inv):
         try:
             if mode == "none":
@@ -84,11 +85,11 @@ def delete(inv) -> int:
                 inv.cluster.get(rtype.plural, ns, name)
         except NotFound as e:
             if not ignore_missing:
-                inv.warn(e.kubectl_text())
+                failures.append(e.kubectl_text())
                 status = 1
             continue
         except ApiError as e:
-            inv.warn(e.kubectl_text())
+            failures.append(e.kubectl_text())
             status = 1
             continue
         found += 1
@@ -98,6 +99,8 @@ def delete(inv) -> int:
             inv.print(f"{rtype.quoted(name)} force deleted{c.dry_suffix(mode)}")
         else:
             inv.print(f"{rtype.quoted(name)} deleted{c.dry_suffix(mode)}")
+    for text in failures:
+        inv.warn(text)
     if found == 0 and status == 0 and (f["all"] or f["selector"]):
         inv.print("No resources found")
     return status

@@ -16,7 +16,8 @@ def _selector_of(obj: dict, plural: str) -> dict:
     if plural == "pods":
         labels = obj["metadata"].get("labels") or {}
         if not labels:
-            raise error("the pod has no labels and cannot be exposed")
+            raise error("couldn't retrieve selectors via --selector flag or introspection: "
+                        "the pod has no labels and cannot be exposed")
         return dict(labels)
     if plural == "services":
         sel = obj["spec"].get("selector") or {}

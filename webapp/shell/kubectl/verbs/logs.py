@@ -26,7 +26,7 @@ def _lines(inv, pod: dict, container: str) -> list[tuple[float, str]]:
         raise BadRequest(f'container "{container}" in pod "{name}" is waiting to start: {reason}')
     from webapp.cluster import logs
     entries = logs.log_entries(inv.cluster, pod, container, previous=previous)
-    if previous and not entries:
+    if previous and not _has_run(pod, container):
         raise BadRequest(f'previous terminated container "{container}" in pod "{name}" not found')
     return entries
 

@@ -68,11 +68,49 @@ def rollout(inv) -> int:
 @verb("rollout status", "Follow a rollout until it is done", usage="(TYPE NAME | TYPE/NAME) [flags]",
       complete_args="types", long="Report the progress of a rollout and wait until it is complete.",
       examples="# Follow the nginx deployment's rollout\nkubectl rollout status deployment/nginx",
-      flags=(c.FILENAME, c.SELECTOR))
+      flags=(c.FILENAME, c.SELECTOR,
+             c.Flag("watch", "bool", short="w", default=True, help="Follow the rollout until it is done."),
+             c.Flag("revision", "int", help="Follow this revision; 0 (the default) means the latest."),
+             c.Flag("timeout", "duration", help="How long to follow before giving up; 0 means no limit.")))
 def rollout_status(inv) -> int:
     for dep in _deployments(inv):
-        inv.print(status_line(dep)[0])
+        _follow(inv, dep)
     return 0
+
+
+FOLLOW_HORIZON = 600.0   # simulated seconds a follow without --timeout may cover
+FOLLOW_STEPS = 500       # due changes looked at, at most
+
+
+def _follow(inv, dep: dict) -> None:
+    """Print the status line whenever it changes, letting simulated time run to each due change,
+    until the rollout is done (or, with --timeout, the time is up)."""
+    cluster, ns, name = inv.cluster, dep["metadata"]["namespace"], dep["metadata"]["name"]
+    timeout = inv.flags["timeout"]
+    advance = getattr(inv.world, "advance", None)
+    deadline = cluster.clock.now() + (timeout if timeout > 0 else FOLLOW_HORIZON)
+    last = None
+    for _ in range(FOLLOW_STEPS):
+        live = cluster.find("deployments", ns, name)
+        if live is None:
+            raise error("object has been deleted")
+        want = inv.flags["revision"]
+        have = (live["metadata"].get("annotations") or {}).get(REVISION, "0")
+        if want > 0 and str(want) != have:
+            raise error(f"desired revision ({want}) is different from the running revision ({have})")
+        line, done = status_line(live)
+        if line != last:
+            inv.print(line)
+            last = line
+        if done or not inv.flags["watch"] or advance is None:
+            return
+        now = cluster.clock.now()
+        due = [e[0] for e in cluster.timeline if e[0] > now]
+        if not due or now >= deadline - 1e-6:
+            break
+        advance(min(min(due), deadline) - now + 0.001)
+    if timeout > 0:
+        raise error("timed out waiting for the condition")
 
 
 def _owned_replicasets(inv, dep: dict) -> list[dict]:
@@ -96,6 +134,9 @@ def _revision(rs: dict) -> int:
 def rollout_history(inv) -> int:
     for dep in _deployments(inv):
         sets = sorted(_owned_replicasets(inv, dep), key=_revision)
+        if inv.flags["revision"] > 0:
+            _print_revision(inv, dep, sets, inv.flags["revision"])
+            continue
         inv.print(f"deployment.apps/{dep['metadata']['name']} ")
         rows = [["REVISION", "CHANGE-CAUSE"]]
         for rs in sets:
@@ -105,6 +146,39 @@ def rollout_history(inv) -> int:
         inv.out.write("".join(r[0].ljust(widths[0] + 2) + r[1] + "\n" for r in rows))
         inv.print()
     return 0
+
+
+class _PlainPrefixWriter:
+    """describe's PrefixWriter over a plain buffer: `rollout history --revision` keeps the raw tabs."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, level: int, text: str) -> None:
+        self.parts.append("  " * level + text)
+
+    def line(self, text: str) -> None:
+        self.parts.append(text + "\n")
+
+    def flush(self) -> None:
+        pass
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _print_revision(inv, dep: dict, sets: list[dict], revision: int) -> None:
+    from ..printers.describe_apps import pod_template_block
+    match = [rs for rs in sets if _revision(rs) == revision]
+    if not match:
+        raise error("unable to find the specified revision")
+    template = copy.deepcopy(match[-1]["spec"].get("template") or {})
+    cause = (match[-1]["metadata"].get("annotations") or {}).get(CHANGE_CAUSE)
+    if cause:
+        template.setdefault("metadata", {}).setdefault("annotations", {})[CHANGE_CAUSE] = cause
+    w = _PlainPrefixWriter()
+    pod_template_block(w, template)
+    inv.out.write(f"deployment.apps/{dep['metadata']['name']} with revision #{revision}\n{w.text()}\n")
 
 
 def _change_template(inv, dep: dict, template: dict, word: str) -> None:
