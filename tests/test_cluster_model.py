@@ -331,3 +331,13 @@ def test_hand_written_endpoints_of_a_selectorless_service_are_mirrored_to_a_slic
     assert sl["metadata"]["labels"]["endpointslice.kubernetes.io/managed-by"] == "endpointslicemirroring-controller.k8s.io"
     test_ns.delete("endpoints", "test", "my-service")
     assert test_ns.list("endpointslices", "test", parse_selector("kubernetes.io/service-name=my-service")) == []
+
+
+def test_pods_get_the_service_account_token_volume(test_ns):
+    test_ns.create(deployment())
+    (pod,) = pods(test_ns)
+    (vol,) = pod["spec"]["volumes"]
+    assert re.match(r"^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$", vol["name"])
+    assert [s for src in vol["projected"]["sources"] for s in src] == ["serviceAccountToken", "configMap", "downwardAPI"]
+    assert pod["spec"]["containers"][0]["volumeMounts"] == [
+        {"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": vol["name"], "readOnly": True}]

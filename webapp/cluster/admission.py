@@ -190,7 +190,30 @@ def _pod_errors(cluster: "Cluster", obj: dict) -> list[str]:
         {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300},
         {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300}])
     obj.setdefault("status", {"phase": "Pending", "qosClass": "BestEffort"})
+    if not errs:
+        _mount_service_account_token(cluster, spec)
     return errs
+
+
+SA_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
+
+
+def _mount_service_account_token(cluster: "Cluster", spec: dict) -> None:
+    """The ServiceAccount admission plugin: a projected token volume mounted in every container."""
+    if spec.get("automountServiceAccountToken") is False:
+        return
+    containers = spec.get("containers") or []
+    if any(m.get("mountPath") == SA_MOUNT_PATH for c in containers for m in c.get("volumeMounts") or ()):
+        return
+    from .names import generate_name
+    name = generate_name("kube-api-access-", cluster.rng)
+    spec.setdefault("volumes", []).append({"name": name, "projected": {"defaultMode": 420, "sources": [
+        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+        {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
+                                    "path": "namespace"}]}}]}})
+    for c in containers:
+        c.setdefault("volumeMounts", []).append({"mountPath": SA_MOUNT_PATH, "name": name, "readOnly": True})
 
 
 # ---------------------------------------------------------------------------------- workloads
