@@ -6,6 +6,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from _html import pre_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,7 +69,7 @@ def text(response) -> str:
 
 def outputs_on_page(client) -> list[str]:
     page = BeautifulSoup(client.get(f"/lessons/{PAGE}").get_data(as_text=True), "html.parser")
-    return [e.get_text() for e in page.select("#terminal-output .entry .output")]
+    return [pre_text(e) for e in page.select("#terminal-output .entry .output")]
 
 
 # --- the JSON API ------------------------------------------------------------------------------

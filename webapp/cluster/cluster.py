@@ -182,7 +182,9 @@ class Cluster:
         admission.validate_and_default(self, resource, obj)
         key = object_key(resource, meta.get("namespace"), meta["name"])
         if key in self.objects[resource]:
-            raise AlreadyExists(f'{RESOURCES[resource][3]} "{meta["name"]}" already exists')
+            being_deleted = "object is being deleted: " if self.objects[resource][key]["metadata"].get(
+                "deletionTimestamp") else ""
+            raise AlreadyExists(f'{being_deleted}{RESOURCES[resource][3]} "{meta["name"]}" already exists')
         if not internal and resource != "events":
             self._check_quota(resource, meta.get("namespace"), meta.get("name") or "")
         admission.allocate(self, resource, obj, dry_run)

@@ -178,6 +178,8 @@ def connect(cluster: "Cluster", src_ip: str, dst_ip: str, port: int, proto: str 
     cluster.sync()
     idx = _index(cluster)
     if dst_ip.startswith("127.") or dst_ip == "::1":
+        if src_ip not in idx.pod_ips and src_ip not in idx.node_ips:
+            return Connection("refused", dst_ip, port)  # the workstation runs no server of ours
         dst_ip = src_ip                          # loopback: the client's own network namespace
     elif src_ip not in idx.pod_ips and src_ip not in idx.node_ips and dst_ip not in idx.node_ips:
         return Connection("timeout", dst_ip, port)   # outside the cluster: VIPs and pod IPs do not route

@@ -14,10 +14,13 @@ from webapp.cluster.dns_types import DnsReply, Record
 DIG_VERSIONS = {"bind916": "9.16.50-Debian", "bind918": "9.18.49-1~deb12u3-Debian"}
 # Alpine's bind-tools print the bare upstream version (alpine 3.16 in mid-2022: 9.16.x; patch UNCONFIRMED)
 ALPINE_VERSIONS = {"bind916": "9.16.30", "bind918": "9.18.19"}
+UBUNTU_VERSIONS = {"bind918": "9.18.1-1ubuntu1.1-Ubuntu"}  # jammy in mid-2022 (patch UNCONFIRMED)
 
 
 def bind_version(flavor: str, host=None) -> str:
     """The version BIND's tools print in this host's image (the banner differs by distribution)."""
+    if getattr(host, "kind", None) == "workstation":  # Ubuntu 22.04's bind9-dnsutils
+        return UBUNTU_VERSIONS.get(flavor, UBUNTU_VERSIONS["bind918"])
     image = getattr(host, "image", None)
     if getattr(image, "os", None) == "alpine":
         return ALPINE_VERSIONS.get(flavor, ALPINE_VERSIONS["bind916"])

@@ -99,6 +99,12 @@ class World:
         finally:
             self.pushes.extend(sub_world.pushes)
 
+    def end_attached_run(self, namespace: str, pod_name: str, container: str, code: int,
+                         attach_rm: bool) -> tuple[str, int]:
+        """What kubectl prints when an attached `kubectl run` process ends, and its exit status."""
+        frame = {"namespace": namespace, "pod": pod_name, "container": container, "attach_rm": attach_rm}
+        return self.terminal._end_attached_run(frame, code)
+
     def host_for_pod(self, namespace: str, pod_name: str, container: str):
         from .pod_host import PodHost
         pod = self.cluster.get("pods", namespace, pod_name)

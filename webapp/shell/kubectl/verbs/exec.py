@@ -37,7 +37,9 @@ def run_command(inv, pod: dict, container: str, argv: list[str], interactive_she
                  f'"{argv[0]}": executable file not found in $PATH: unknown')
         inv.warn("command terminated with exit code 126")
         return 126
-    if interactive_shell and program in SHELLS:
+    # `-- sh` opens a shell to type into; `-- sh -c 'cmd'` runs cmd once and returns
+    if interactive_shell and program in SHELLS and not any(a.startswith("-c") for a in argv[1:]) \
+            and all(a.startswith("-") for a in argv[1:]):
         entered = inv.world.enter_pod(ns, name, container, list(argv), attach_rm=attach_rm, attached=attached)
         if entered is not None:
             message, code = entered
@@ -46,6 +48,10 @@ def run_command(inv, pod: dict, container: str, argv: list[str], interactive_she
             return code
     code = inv.world.run_in_pod(ns, name, container, list(argv), stdin=inv.stdin if inv.flags.get("stdin") else "",
                                 out=inv.out, err=inv.err)
+    if attached:  # `kubectl run -it -- CMD`: the command was the container's process, and it has ended
+        text, code = inv.world.end_attached_run(ns, name, container, code, attach_rm)
+        inv.out.write(text)
+        return code
     if code:
         inv.warn(f"command terminated with exit code {code}")
         raise ExitStatus(code)
