@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import ipam
-from .errors import Invalid
+from . import ipam, quantity
+from .errors import BadRequest, Invalid
 from .kinds import RESOURCES
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ def _name_errors(resource: str, name: str) -> list[str]:
 def validate_and_default(cluster: "Cluster", resource: str, obj: dict) -> None:
     meta = obj["metadata"]
     name = meta.get("name") or ""
+    _decode_quantities(resource, obj)
     errs = _name_errors(resource, name) if resource not in ("events",) else []
     errs += _label_errors(meta.get("labels"), "metadata.labels")
     check = _VALIDATORS.get(resource)
@@ -58,6 +59,7 @@ def validate_and_default(cluster: "Cluster", resource: str, obj: dict) -> None:
 
 
 def validate_update(cluster: "Cluster", resource: str, old: dict, new: dict) -> None:
+    _decode_quantities(resource, new)
     errs = _label_errors(new["metadata"].get("labels"), "metadata.labels")
     if resource == "services":
         old_ip, new_ip = old["spec"].get("clusterIP"), new["spec"].get("clusterIP")
@@ -77,6 +79,8 @@ def validate_update(cluster: "Cluster", resource: str, old: dict, new: dict) -> 
                         "field is immutable")
         errs += _workload_errors(cluster, new)
     elif resource == "pods":
+        quantity.default_requests(new.get("spec") or {})
+        quantity.canonicalize(new.get("spec") or {})
         if new.get("spec", {}).get("containers") != old.get("spec", {}).get("containers"):
             images_only = [dict(c, image=None) for c in new["spec"].get("containers", [])] == \
                           [dict(c, image=None) for c in old["spec"].get("containers", [])]
@@ -89,6 +93,20 @@ def validate_update(cluster: "Cluster", resource: str, old: dict, new: dict) -> 
         new["spec"] = {**old["spec"], "containers": new["spec"].get("containers", old["spec"]["containers"])}
     if errs:
         raise Invalid(RESOURCES[resource][0], new["metadata"]["name"], errs)
+
+
+def _decode_quantities(resource: str, obj: dict) -> None:
+    """The API server's decoder refuses a quantity that does not parse before any validation runs."""
+    if resource not in ("pods", "deployments", "replicasets"):
+        return
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    if resource != "pods":
+        template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+        spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    problem = quantity.decode_error(spec)
+    if problem:
+        kind, version = RESOURCES[resource][0], str(obj.get("apiVersion") or "v1").rsplit("/", 1)[-1]
+        raise BadRequest(f'{kind} in version "{version}" cannot be handled as a {kind}: {problem}')
 
 
 def _go_selector(sel) -> str:
@@ -146,6 +164,7 @@ def _container_errors(spec: dict, path: str) -> list[str]:
             errs.append(f"{cpath}.image: Required value")
         c.setdefault("imagePullPolicy", _pull_policy(c.get("image") or ""))
         c.setdefault("resources", {})
+        errs += quantity.resource_errors(c, cpath)
         c.setdefault("terminationMessagePath", "/dev/termination-log")
         c.setdefault("terminationMessagePolicy", "File")
         for j, p in enumerate(c.get("ports") or []):
@@ -154,6 +173,7 @@ def _container_errors(spec: dict, path: str) -> list[str]:
                 errs.append(f"{cpath}.ports[{j}].containerPort: Invalid value: {port}: "
                             "must be between 1 and 65535, inclusive")
             p.setdefault("protocol", "TCP")
+    quantity.canonicalize(spec)
     return errs
 
 
@@ -176,6 +196,7 @@ def _pod_spec_defaults(spec: dict) -> None:
 
 def _pod_errors(cluster: "Cluster", obj: dict) -> list[str]:
     spec = obj.setdefault("spec", {})
+    quantity.default_requests(spec)
     errs = _container_errors(spec, "spec")
     rp = spec.get("restartPolicy", "Always")
     if rp not in ("Always", "OnFailure", "Never"):
@@ -189,7 +210,7 @@ def _pod_errors(cluster: "Cluster", obj: dict) -> list[str]:
     spec.setdefault("tolerations", [
         {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300},
         {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300}])
-    obj.setdefault("status", {"phase": "Pending", "qosClass": "BestEffort"})
+    obj.setdefault("status", {"phase": "Pending"})["qosClass"] = quantity.qos_class(spec)
     if not errs:
         _mount_service_account_token(cluster, spec)
     return errs

@@ -2,11 +2,13 @@
 one schedulable node `ubuntu01`, CoreDNS behind kube-dns 10.96.0.10, context namespace `default`."""
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 
 from .clock import Clock, rfc3339
 from .limits import Limits
 from .names import generate_name, new_uid, pod_template_hash
+from .quantity import qos_class
 from .rng import Rng
 
 if TYPE_CHECKING:
@@ -172,16 +174,25 @@ def _node(rng: Rng, ts: str) -> dict:
                          "osImage": "Ubuntu 22.04.1 LTS", "systemUUID": new_uid(rng)}}}
 
 
-_STATIC = [("etcd", "k8s.gcr.io/etcd:3.5.3-0", "etcd"),
-           ("kube-apiserver", "k8s.gcr.io/kube-apiserver:" + KUBERNETES_VERSION, "kube-apiserver"),
+# kubeadm 1.24's static pod manifests: cpu requests only, except etcd which also asks for memory
+_STATIC = [("etcd", "k8s.gcr.io/etcd:3.5.3-0", "etcd", {"requests": {"cpu": "100m", "memory": "100Mi"}}),
+           ("kube-apiserver", "k8s.gcr.io/kube-apiserver:" + KUBERNETES_VERSION, "kube-apiserver",
+            {"requests": {"cpu": "250m"}}),
            ("kube-controller-manager", "k8s.gcr.io/kube-controller-manager:" + KUBERNETES_VERSION,
-            "kube-controller-manager"),
-           ("kube-scheduler", "k8s.gcr.io/kube-scheduler:" + KUBERNETES_VERSION, "kube-scheduler")]
+            "kube-controller-manager", {"requests": {"cpu": "200m"}}),
+           ("kube-scheduler", "k8s.gcr.io/kube-scheduler:" + KUBERNETES_VERSION, "kube-scheduler",
+            {"requests": {"cpu": "100m"}})]
+# flannel v0.19.0's kube-flannel container; kube-proxy (kubeadm's DaemonSet) sets no resources
+_FLANNEL_RESOURCES = {"limits": {"cpu": "100m", "memory": "50Mi"}, "requests": {"cpu": "100m", "memory": "50Mi"}}
+# CoreDNS as kubeadm 1.24 deploys it
+_COREDNS_RESOURCES = {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}}
 
 
 def _running_pod(rng: Rng, name: str, ns: str, ts: str, image: str, container: str, labels: dict,
-                 ip: str, owner: dict | None = None, host_network: bool = False, ports=None) -> dict:
-    c = {"image": image, "imagePullPolicy": "IfNotPresent", "name": container, "resources": {},
+                 ip: str, owner: dict | None = None, host_network: bool = False, ports=None,
+                 resources: dict | None = None, qos: str | None = None) -> dict:
+    c = {"image": image, "imagePullPolicy": "IfNotPresent", "name": container,
+         "resources": copy.deepcopy(resources or {}),
          "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"}
     if ports:
         c["ports"] = ports
@@ -202,24 +213,30 @@ def _running_pod(rng: Rng, name: str, ns: str, ts: str, image: str, container: s
          "imageID": image.rsplit(":", 1)[0] + "@sha256:" + rng.hex(64), "lastState": {}, "name": container,
          "ready": True, "restartCount": 0, "started": True, "state": {"running": {"startedAt": ts}}}],
         "hostIP": NODE_IP, "phase": "Running", "podIP": ip, "podIPs": [{"ip": ip}],
-        "qosClass": "Burstable", "startTime": ts}
+        "qosClass": qos or qos_class(spec), "startTime": ts}
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status}
 
 
 def _control_plane(cluster: "Cluster", ts: str, t0: float) -> None:
     rng = cluster.rng
-    for component, image, container in _STATIC:
+    for component, image, container, resources in _STATIC:
         name = f"{component}-{NODE_NAME}"
         pod = _running_pod(rng, name, "kube-system", ts, image, container,
-                           {"component": component, "tier": "control-plane"}, NODE_IP, host_network=True)
+                           {"component": component, "tier": "control-plane"}, NODE_IP, host_network=True,
+                           resources=resources)
         pod["metadata"]["ownerReferences"] = [{"apiVersion": "v1", "controller": True, "kind": "Node",
                                                "name": NODE_NAME, "uid": cluster.objects["nodes"][NODE_NAME]["metadata"]["uid"]}]
         cluster.objects["pods"][f"kube-system/{name}"] = pod
-    for ds_name, image, labels in (("kube-proxy", "k8s.gcr.io/kube-proxy:" + KUBERNETES_VERSION, {"k8s-app": "kube-proxy"}),
-                                   ("kube-flannel-ds", "rancher/mirrored-flannelcni-flannel:v0.19.0", {"app": "flannel"})):
+    # the real flannel pod has two init containers without resources, so it is Burstable, not Guaranteed
+    for ds_name, image, labels, resources, qos in (
+            ("kube-proxy", "k8s.gcr.io/kube-proxy:" + KUBERNETES_VERSION, {"k8s-app": "kube-proxy"}, {}, None),
+            ("kube-flannel-ds", "rancher/mirrored-flannelcni-flannel:v0.19.0", {"app": "flannel"},
+             _FLANNEL_RESOURCES, "Burstable")):
+        ctr = {"image": image, "name": ds_name.split("-ds")[0]}
+        if resources:
+            ctr["resources"] = copy.deepcopy(resources)
         template = {"metadata": {"labels": dict(labels)},
-                    "spec": {"containers": [{"image": image, "name": ds_name.split("-ds")[0]}],
-                             "nodeSelector": {"kubernetes.io/os": "linux"}}}
+                    "spec": {"containers": [ctr], "nodeSelector": {"kubernetes.io/os": "linux"}}}
         ds = {"apiVersion": "apps/v1", "kind": "DaemonSet",
               "metadata": _meta(ds_name, "kube-system", rng, ts, generation=1, labels=dict(labels)),
               "spec": {"selector": {"matchLabels": dict(labels)}, "template": template,
@@ -233,14 +250,14 @@ def _control_plane(cluster: "Cluster", ts: str, t0: float) -> None:
         name = generate_name(ds_name + "-", rng)
         pod_labels = dict(labels, **{"controller-revision-hash": h, "pod-template-generation": "1"})
         pod = _running_pod(rng, name, "kube-system", ts, image, ds_name.split("-ds")[0], pod_labels, NODE_IP,
-                           owner=owner, host_network=True)
+                           owner=owner, host_network=True, resources=resources, qos=qos)
         cluster.objects["pods"][f"kube-system/{name}"] = pod
 
 
 def _coredns(cluster: "Cluster") -> None:
     labels = {"k8s-app": "kube-dns"}
     container = {"args": ["-conf", "/etc/coredns/Corefile"], "image": COREDNS_IMAGE, "imagePullPolicy": "IfNotPresent",
-                 "name": "coredns",
+                 "name": "coredns", "resources": copy.deepcopy(_COREDNS_RESOURCES),
                  "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
                            {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
                            {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}]}

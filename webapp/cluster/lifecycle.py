@@ -18,7 +18,6 @@ START_DELAY = 0.3            # container create + start after the pull
 RECHECK_PULL = 0.9           # imagePullPolicy Always on an image the node has: a registry round trip
 MAX_BACKOFF = 300.0
 FIRST_RESTART = 1.0          # seconds before kubelet's first restart of a container that ended
-NODE_POD_CAPACITY = 110
 
 
 def _images():
@@ -77,27 +76,50 @@ def on_create(cluster: "Cluster", resource: str, obj: dict) -> None:
         schedule_pod(cluster, obj)
 
 
+def _unschedulable(cluster: "Cluster", pod: dict, reasons: dict[str, int], total: int, cordoned: int) -> None:
+    """FitError's message: reasons counted over nodes and sorted as strings, then preemption's verdict."""
+    def histogram(counts: dict[str, int]) -> str:
+        return ", ".join(sorted(f"{n} {r}" for r, n in counts.items() if n))
+    verdicts = {"No preemption victims found for incoming pod": total - cordoned,
+                "Preemption is not helpful for scheduling": cordoned}  # evicting cannot uncordon a node
+    msg = (f"0/{total} nodes are available: {histogram(reasons)}. preemption: 0/{total} nodes are available: "
+           f"{histogram(verdicts)}." if total else "no nodes available to schedule pods")
+    status = pod.setdefault("status", {})
+    _set_condition(status, "PodScheduled", False, cluster.timestamp(), "Unschedulable", msg)
+    status["phase"] = "Pending"
+    cluster.record_event(pod, "Warning", "FailedScheduling", msg, "default-scheduler")
+    cluster.meta["unscheduled"] = True
+
+
 def schedule_pod(cluster: "Cluster", pod: dict) -> bool:
-    """Bind a pending pod to a node with room, as the default scheduler would."""
+    """Bind a pending pod to a node with room for its requests (cpu, memory, pod count), as the
+    default scheduler would; otherwise leave it Pending with the scheduler's FailedScheduling message."""
+    from .quantity import fit_reasons, pod_requests
     now = cluster.timestamp()
     status = pod.setdefault("status", {})
-    nodes = [n for n in cluster.scan("nodes") if not n["spec"].get("unschedulable")]
-    load = {n["metadata"]["name"]: 0 for n in nodes}
-    for p in cluster.objects["pods"].values():
-        node = p["spec"].get("nodeName")
-        if node in load and status is not p.get("status"):
-            load[node] += 1
-    fits = [n for n in nodes if load[n["metadata"]["name"]] < NODE_POD_CAPACITY]
+    pod_cpu, pod_mem = pod_requests(pod)
+    nodes = cluster.scan("nodes")
+    reasons: dict[str, int] = {}
+    fits, cordoned = [], 0
+    for n in nodes:
+        if n["spec"].get("unschedulable"):
+            cordoned += 1
+            reasons["node(s) were unschedulable"] = cordoned
+            continue
+        bound = [p for p in cluster.objects["pods"].values()
+                 if p["spec"].get("nodeName") == n["metadata"]["name"] and p is not pod]
+        why = fit_reasons(n, bound, pod_cpu, pod_mem)
+        for r in why:
+            reasons[r] = reasons.get(r, 0) + 1
+        if not why:
+            fits.append(n)
     if not fits:
-        total = len(cluster.objects["nodes"])
-        reason = "Too many pods" if nodes else "node(s) were unschedulable"
-        msg = (f"0/{total} nodes are available: {total} {reason}. preemption: 0/{total} nodes are available: "
-               f"{total} No preemption victims found for incoming pod.")
-        _set_condition(status, "PodScheduled", False, now, "Unschedulable", msg)
-        status["phase"] = "Pending"
-        cluster.record_event(pod, "Warning", "FailedScheduling", msg, "default-scheduler")
-        cluster.meta["unscheduled"] = True
+        _unschedulable(cluster, pod, reasons, len(nodes), cordoned)
         return False
+    load = {n["metadata"]["name"]: 0 for n in fits}
+    for p in cluster.objects["pods"].values():
+        if p["spec"].get("nodeName") in load and p is not pod:
+            load[p["spec"]["nodeName"]] += 1
     node = min(fits, key=lambda n: (load[n["metadata"]["name"]], n["metadata"]["name"]))
     node_name = node["metadata"]["name"]
     pod["spec"]["nodeName"] = node_name
@@ -288,6 +310,9 @@ def _on_exited(cluster: "Cluster", pod: dict) -> None:
         cluster.schedule(cluster.now() + min(restart), "restart", "pods", _key(pod))
     elif codes:
         pod["status"]["phase"] = "Succeeded" if all(c == 0 for c in codes) else "Failed"
+        cluster.update_status("pods", pod)
+        retry_pending(cluster)  # a finished pod's requests no longer count
+        return
     cluster.update_status("pods", pod)
 
 
@@ -351,12 +376,20 @@ def _on_restart(cluster: "Cluster", pod: dict) -> None:
 
 def _on_gone(cluster: "Cluster", pod: dict) -> None:
     cluster.remove("pods", pod)
-    if cluster.meta.get("unscheduled"):
-        cluster.meta["unscheduled"] = False
-        for p in cluster.scan("pods"):
-            if not p["spec"].get("nodeName") and not pod_terminating(p):
-                if not schedule_pod(cluster, p):
-                    break
+    retry_pending(cluster)
+
+
+def retry_pending(cluster: "Cluster") -> None:
+    """Capacity freed: the scheduler moves unschedulable pods back to its queue and tries each,
+    higher priority first, then oldest first."""
+    if not cluster.meta.get("unscheduled"):
+        return
+    cluster.meta["unscheduled"] = False
+    pending = [p for p in cluster.scan("pods") if not p["spec"].get("nodeName") and not pod_terminating(p)]
+    pending.sort(key=lambda p: (-(p["spec"].get("priority") or 0), p["metadata"].get("creationTimestamp") or ""))
+    for p in pending:
+        schedule_pod(cluster, p)
+        cluster.mark(p["metadata"].get("namespace"))
 
 
 _ACTIONS = {"sandbox": _on_sandbox, "started": _on_started, "exited": _on_exited,
