@@ -162,7 +162,7 @@ def test_nslookup_with_explicit_server_and_upstream_name():
     assert code == 0
     assert out == ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nNon-authoritative answer:\n"
                    "Name:\texample.com\nAddress: 93.184.216.34\n"
-                   "Name:\texample.com\nAddress: 2606:2800:21f:cb07:6820:80da:af6b:8b2c\n\n")
+                   "Name:\texample.com\nAddress: 2606:2800:220:1:248:1893:25c8:1946\n\n")
 
 
 def test_nslookup_srv_type_without_named_port_is_nxdomain():

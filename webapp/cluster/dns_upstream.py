@@ -46,9 +46,9 @@ _ROOT_SERVERS = tuple(f"{c}.root-servers.net." for c in "abcdefghijklm")
 # (name, type) -> rdata values (illustrative)
 _RECORDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("example.com", "A"): ("93.184.216.34",),
-    ("example.com", "AAAA"): ("2606:2800:21f:cb07:6820:80da:af6b:8b2c",),
+    ("example.com", "AAAA"): ("2606:2800:220:1:248:1893:25c8:1946",),
     ("www.example.com", "A"): ("93.184.216.34",),
-    ("www.example.com", "AAAA"): ("2606:2800:21f:cb07:6820:80da:af6b:8b2c",),
+    ("www.example.com", "AAAA"): ("2606:2800:220:1:248:1893:25c8:1946",),
     ("kubernetes.io", "A"): ("147.75.40.148",),
     ("www.kubernetes.io", "CNAME"): ("kubernetes.io.",),
     ("google.com", "A"): ("142.250.185.78",),

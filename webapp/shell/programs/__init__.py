@@ -123,7 +123,7 @@ def program(name: str, summary: str, *, where=("workstation", "image"), usage: s
 
 
 # Modules that register programs. Each helper owns its module.
-_MODULES = ("text", "files", "sysinfo", "dnstools", "http", "kubectl_program")
+_MODULES = ("text", "files", "sysinfo", "dnstools", "dnshost", "http", "kubectl_program")
 
 
 _loaded = False
