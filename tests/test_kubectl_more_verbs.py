@@ -288,3 +288,17 @@ def test_root_help_lists_every_1_24_command_in_its_group(sh):
 def test_api_versions_and_plugins(sh):
     assert ok(sh, "kubectl api-versions") == "apps/v1\ndiscovery.k8s.io/v1\nv1\n"
     assert fails(sh, "kubectl plugin list") == "error: unable to find any kubectl plugins in your PATH\n"
+
+
+def test_set_selector_replaces_a_service_selector_and_moves_its_endpoints(sh):
+    sh.run("kubectl create deploy shop --image=nginx")
+    sh.run("kubectl create service clusterip shop --tcp=80:80")
+    sh.run("kubectl set selector svc shop app=nothing")
+    sh.advance(10)
+    assert sh.run("kubectl get ep shop").output.splitlines()[1].split()[1] == "<none>"
+    r = sh.run("kubectl set selector svc shop app=shop")
+    assert (r.output, r.exit_code) == ("service/shop selector updated\n", 0)
+    assert sh.cluster.get("services", "default", "shop")["spec"]["selector"] == {"app": "shop"}
+    assert sh.run("kubectl get ep shop").output.splitlines()[1].split()[1].endswith(":80")
+    r = sh.run("kubectl set selector svc shop")
+    assert r.exit_code == 1 and r.output == "error: at least one selector must be specified\n"

@@ -6,6 +6,6 @@
 MODULES = (
     "get", "describe",                     # printers/get/describe engineer
     "create", "expose", "scale", "delete", "run", "label", "apply",
-    "logs", "exec", "config", "info", "rollout", "setimage", "explain",
+    "logs", "exec", "config", "info", "rollout", "setimage", "setselector", "explain",
     "annotate", "patch", "replace", "wait", "attach", "other",   # the rest of kubectl 1.24's commands
 )
