@@ -171,3 +171,14 @@ def test_config_view_answers_jsonpath_like_kubectl(sh):
     sh.run("kubectl config set-context --current --namespace=test")
     assert sh.run("kubectl config view --minify -o jsonpath='{..namespace}'").output == "test"
     assert sh.run("kubectl config view -o jsonpath='{.users[*].name}'").output == "kubernetes-admin"
+
+
+def test_delete_waits_for_the_pod_to_be_gone_unless_told_not_to(article):
+    article.run("kubectl delete pod -l app=debugger")
+    names = [p["metadata"]["name"] for p in article.cluster.list("pods", "test")
+             if p["metadata"]["labels"]["app"] == "debugger"]
+    assert len(names) == 1  # the old pod (30 s grace: sleep ignores SIGTERM) is gone, its replacement is there
+    article.run("kubectl delete pod -l app=debugger --wait=false")
+    states = [bool(p["metadata"].get("deletionTimestamp")) for p in article.cluster.list("pods", "test")
+              if p["metadata"]["labels"]["app"] == "debugger"]
+    assert sorted(states) == [False, True]

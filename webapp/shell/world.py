@@ -56,6 +56,24 @@ class World:
             waited += step
         return False
 
+    def wait_until_gone(self, objects: list[tuple[str, str | None, str, str]], timeout: float = 600.0) -> bool:
+        """`kubectl delete` waits for the objects (resource, namespace, name, uid) to disappear: the
+        session's time skips to each due change until they are gone or the timeout passes."""
+        def remaining():
+            return [o for o in objects if (cur := self.cluster.find(o[0], o[1], o[2])) is not None
+                    and cur["metadata"].get("uid") == o[3]]
+        waited = 0.0
+        while remaining():
+            due = [e[0] for e in self.cluster.timeline]
+            if not due:
+                return False
+            step = max(0.0, min(due) - self.clock.now()) + 0.001
+            if waited + step > timeout:
+                return False
+            self.advance(step)
+            waited += step
+        return True
+
     def request_clear(self) -> None:
         self.clear_requested = True
 

@@ -1,5 +1,5 @@
-"""`kubectl delete`: by name, TYPE/NAME, -l, --all or -f. Deletion never blocks (--wait is ignored):
-pods go Terminating and disappear when the cluster's clock says so."""
+"""`kubectl delete`: by name, TYPE/NAME, -l, --all or -f. With --wait (the default) kubectl blocks
+until the objects are gone: here the session's time skips ahead to that moment instead."""
 from __future__ import annotations
 
 from webapp.cluster.errors import ApiError, NotFound
@@ -77,10 +77,12 @@ def delete(inv) -> int:
     ignore_missing = f["ignore-not-found"] or f["all"]
     status, found = 0, 0
     failures: list[str] = []  # kubectl reports what it could not delete after what it deleted
+    pending: list[tuple] = []  # what --wait waits for
     for rtype, ns, name in _victims(inv):
         try:
             if mode == "none":
-                inv.cluster.delete(rtype.plural, ns, name, grace=None if grace < 0 else grace)
+                gone = inv.cluster.delete(rtype.plural, ns, name, grace=None if grace < 0 else grace)
+                pending.append((rtype.plural, ns, name, gone["metadata"].get("uid")))
             else:
                 inv.cluster.get(rtype.plural, ns, name)
         except NotFound as e:
@@ -101,6 +103,10 @@ def delete(inv) -> int:
             inv.print(f"{rtype.quoted(name)} deleted{c.dry_suffix(mode)}")
     for text in failures:
         inv.warn(text)
+    if pending and f["wait"]:
+        timeout = f["timeout"] if f["timeout"] and f["timeout"] > 0 else 600.0
+        if not inv.world.wait_until_gone(pending, timeout):
+            raise error("timed out waiting for the condition")
     if found == 0 and status == 0 and (f["all"] or f["selector"]):
         inv.print("No resources found")
     return status
