@@ -182,3 +182,11 @@ def test_delete_waits_for_the_pod_to_be_gone_unless_told_not_to(article):
     states = [bool(p["metadata"].get("deletionTimestamp")) for p in article.cluster.list("pods", "test")
               if p["metadata"]["labels"]["app"] == "debugger"]
     assert sorted(states) == [False, True]
+
+
+def test_completion_follows_the_namespace_flag_and_type_slash_name(article):
+    t = article.terminal
+    assert all(n.startswith("coredns-") for n in t.complete("kubectl -n kube-system get po co"))
+    assert len(t.complete("kubectl get po -n kube-system co")) == 2
+    assert t.complete("kubectl exec -it deploy/deb") == ["deploy/debugger"]
+    assert t.complete("kubectl get pods -n kube-") == ["kube-node-lease", "kube-public", "kube-system"]

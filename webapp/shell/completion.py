@@ -35,9 +35,41 @@ def complete(terminal: "Terminal", line: str) -> list[str]:
         return _programs(host, typed)
     program = words[0].rsplit("/", 1)[-1]
     if program == "kubectl" and host.has_program("kubectl"):
-        from .kubectl.registry import complete as kubectl_complete
-        return kubectl_complete(words[1:], terminal.cluster, terminal.namespace)[:MAX_CANDIDATES]
+        return _kubectl(terminal, words[1:])
     return _files(terminal, host, words[-1])
+
+
+def _kubectl(terminal: "Terminal", words: list[str]) -> list[str]:
+    """kubectl's own completion, with -n/--namespace taken from anywhere on the line and TYPE/NAME."""
+    from .kubectl.registry import complete as kubectl_complete
+    from .kubectl.resources import lookup
+    if len(words) >= 2 and words[-2] in ("-n", "--namespace"):
+        return [ns for ns in terminal.cluster.namespaces() if ns.startswith(words[-1])]
+    namespace, rest, skip = terminal.namespace, [], False
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        if skip:
+            skip = False
+            if not last:
+                namespace = word
+                continue
+        if word in ("-n", "--namespace") and not last:
+            skip = True
+            continue
+        if word.startswith("--namespace=") and not last:
+            namespace = word.split("=", 1)[1]
+            continue
+        rest.append(word)
+    typed = rest[-1] if rest else ""
+    if "/" in typed and not typed.startswith("-"):
+        kind, _, partial = typed.partition("/")
+        rtype = lookup(kind)
+        if rtype is None:
+            return []
+        ns = namespace if rtype.namespaced else None
+        return [f"{kind}/{o['metadata']['name']}" for o in terminal.cluster.list(rtype.plural, ns)
+                if o["metadata"]["name"].startswith(partial)][:MAX_CANDIDATES]
+    return kubectl_complete(rest, terminal.cluster, namespace)[:MAX_CANDIDATES]
 
 
 def _programs(host, typed: str) -> list[str]:
