@@ -4,7 +4,6 @@ SQLite and a real redis-server started here."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -16,16 +15,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from conftest import free_port
 from webapp.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1/sessions"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(port: int, path: str | None, seconds: float) -> bool:
@@ -43,29 +37,14 @@ def _wait(port: int, path: str | None, seconds: float) -> bool:
     return False
 
 
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed on this machine")
-    port = _free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp_path_factory.mktemp("redis"))],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    assert _wait(port, None, 10), "redis-server did not start"
-    yield port
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
 def store_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'shared.db'}"
-    port = request.getfixturevalue("redis_server")
+    port = request.getfixturevalue("redis_port")
     import redis
-    redis.Redis(port=port).flushdb()
-    return f"redis://127.0.0.1:{port}/0"
+    redis.Redis(port=port, db=2).flushdb()
+    return f"redis://127.0.0.1:{port}/2"
 
 
 def app_on(store_url: str, tmp_path: Path, **extra):
@@ -153,7 +132,7 @@ def test_concurrent_commands_to_one_session_lose_nothing(store_url, tmp_path):
 
 
 def _serve(store_url: str, instance: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KUBETUTOR_INSTANCE": str(instance),
            "KUBETUTOR_STORE": store_url, "KUBETUTOR_SECRET_KEY": "restart-secret"}
     proc = subprocess.Popen([sys.executable, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
