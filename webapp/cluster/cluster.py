@@ -76,6 +76,11 @@ class Cluster:
         self.seq += 1
         bisect.insort(self.timeline, [round(at, 3), self.seq, action, resource, key])
 
+    def next_due(self) -> float | None:
+        """When the cluster next changes by itself (a pod starts, a deletion ends), or None."""
+        self.sync()
+        return self.timeline[0][0] if self.timeline else None
+
     def sync(self) -> None:
         """Apply every due action up to now, in time order, then settle the controllers."""
         if self._now is not None:

@@ -35,44 +35,45 @@ class World:
         self.terminal.skew += max(0.0, min(float(seconds), MAX_SKIP))
         self.cluster.sync()
 
-    def wait_for_pod_running(self, namespace: str, pod_name: str, timeout: float = 60.0) -> bool:
-        """`kubectl run --attach` waits for the pod to run: the session's time skips to its start."""
-        from webapp.cluster.lifecycle import pod_ready
-        key = f"{namespace}/{pod_name}"
-        waited = 0.0
-        while waited <= timeout:
-            pod = self.cluster.find("pods", namespace, pod_name)
-            if pod is None:
-                return False
-            if pod.get("status", {}).get("phase") == "Running" or pod_ready(pod):
+    def next_change(self) -> float | None:
+        """When the cluster next changes by itself (a pod starts, a deletion ends), or None."""
+        return self.cluster.next_due()
+
+    def skip_to_next_change(self, deadline: float) -> bool:
+        """Move the session's time just past the next due change, never beyond `deadline`;
+        False when nothing is due before it."""
+        due, now = self.next_change(), self.clock.now()
+        if due is None or due > deadline or now >= deadline:
+            return False
+        self.advance(max(0.0, due - now) + 0.001)
+        return True
+
+    def wait_until(self, done, timeout: float, max_steps: int = 2000) -> bool:
+        """What kubectl blocks on (a pod running, objects gone): skip time change by change until
+        `done()` holds or `timeout` seconds of session time have passed."""
+        deadline = self.clock.now() + timeout
+        for _ in range(max_steps):  # bounded whatever the cluster schedules
+            if done():
                 return True
-            due = [e[0] for e in self.cluster.timeline if e[4] == key and e[3] == "pods"]
-            if not due:
-                return False
-            step = max(0.0, min(due) - self.clock.now()) + 0.001
-            if waited + step > timeout:
-                return False
-            self.advance(step)
-            waited += step
-        return False
+            if not self.skip_to_next_change(deadline):
+                break
+        return done()
+
+    def wait_for_pod_running(self, namespace: str, pod_name: str, timeout: float = 60.0) -> bool:
+        """`kubectl run --attach` waits for the pod to run."""
+        from webapp.cluster.lifecycle import pod_ready
+
+        def running() -> bool:
+            pod = self.cluster.find("pods", namespace, pod_name)
+            return pod is not None and (pod.get("status", {}).get("phase") == "Running" or pod_ready(pod))
+        return self.wait_until(running, timeout)
 
     def wait_until_gone(self, objects: list[tuple[str, str | None, str, str]], timeout: float = 600.0) -> bool:
-        """`kubectl delete` waits for the objects (resource, namespace, name, uid) to disappear: the
-        session's time skips to each due change until they are gone or the timeout passes."""
-        def remaining():
-            return [o for o in objects if (cur := self.cluster.find(o[0], o[1], o[2])) is not None
-                    and cur["metadata"].get("uid") == o[3]]
-        waited = 0.0
-        while remaining():
-            due = [e[0] for e in self.cluster.timeline]
-            if not due:
-                return False
-            step = max(0.0, min(due) - self.clock.now()) + 0.001
-            if waited + step > timeout:
-                return False
-            self.advance(step)
-            waited += step
-        return True
+        """`kubectl delete` waits for the objects (resource, namespace, name, uid) to disappear."""
+        def gone() -> bool:
+            return all((cur := self.cluster.find(o[0], o[1], o[2])) is None or cur["metadata"].get("uid") != o[3]
+                       for o in objects)
+        return self.wait_until(gone, timeout)
 
     def request_clear(self) -> None:
         self.clear_requested = True

@@ -25,10 +25,10 @@ def watch_rows(cluster, world, plural: str, list_objects: Callable[[], list[dict
     now0 = cluster.clock.now()
     seen = {_key(o): (_version(o), o) for o in start}
     for _ in range(MAX_STEPS):
-        timeline = getattr(cluster, "timeline", None) or []
-        if not timeline or timeline[0][0] > now0 + WATCH_HORIZON:
+        due = world.next_change()
+        if due is None or due > now0 + WATCH_HORIZON:
             return
-        step = timeline[0][0] - cluster.clock.now()
+        step = due - cluster.clock.now()
         advance(step if step > 0 else 0.001)
         now = cluster.clock.now()
         current = {_key(o): o for o in list_objects()}

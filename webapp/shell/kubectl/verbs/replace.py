@@ -141,13 +141,4 @@ def _force_replace(inv, docs, fmt: str) -> int:
 
 def _wait_gone(inv, plural: str, ns: str | None, name: str, limit: float) -> bool:
     """Skip the session's time ahead, one due change at a time, until the object is gone."""
-    start = inv.world.clock.now()
-    for _ in range(2000):  # bounded whatever the cluster schedules
-        if inv.cluster.find(plural, ns, name) is None:
-            return True
-        now = inv.world.clock.now()
-        due = [e[0] for e in inv.cluster.timeline if e[0] > now - 1e-6]
-        if not due or min(due) - start > limit:
-            return False
-        inv.world.advance(max(0.0, min(due) - now) + 0.001)
-    return False
+    return inv.world.wait_until(lambda: inv.cluster.find(plural, ns, name) is None, limit)

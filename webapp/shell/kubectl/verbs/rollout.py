@@ -87,7 +87,6 @@ def _follow(inv, dep: dict) -> None:
     until the rollout is done (or, with --timeout, the time is up)."""
     cluster, ns, name = inv.cluster, dep["metadata"]["namespace"], dep["metadata"]["name"]
     timeout = inv.flags["timeout"]
-    advance = getattr(inv.world, "advance", None)
     deadline = cluster.clock.now() + (timeout if timeout > 0 else FOLLOW_HORIZON)
     last = None
     for _ in range(FOLLOW_STEPS):
@@ -102,13 +101,10 @@ def _follow(inv, dep: dict) -> None:
         if line != last:
             inv.print(line)
             last = line
-        if done or not inv.flags["watch"] or advance is None:
+        if done or not inv.flags["watch"]:
             return
-        now = cluster.clock.now()
-        due = [e[0] for e in cluster.timeline if e[0] > now]
-        if not due or now >= deadline - 1e-6:
+        if not inv.world.skip_to_next_change(deadline):
             break
-        advance(min(min(due), deadline) - now + 0.001)
     if timeout > 0:
         raise error("timed out waiting for the condition")
 

@@ -178,10 +178,9 @@ def _wait_one(inv, rtype, obj: dict, cond: Condition, timeout: float) -> tuple[d
         elif live is not None and condition_met(cond, live):
             return live, True
         last = live or last
-        now = clock.now()
-        due = [e[0] for e in cluster.timeline if e[0] > now]
-        step_to = min(min(due), deadline) if due else deadline
+        due, now = inv.world.next_change(), clock.now()
         if now >= deadline - 1e-6:
             return last, False
-        inv.world.advance(step_to - now + (0.001 if due and step_to < deadline else 0.0))
+        step_to = min(due, deadline) if due is not None else deadline  # nothing due: the timeout runs out
+        inv.world.advance(step_to - now + (0.001 if due is not None and step_to < deadline else 0.0))
     return last, False
