@@ -238,12 +238,12 @@ class Terminal:
             return "", code  # `exit` on the workstation: a new login shell takes its place
         frame = self.frames.pop()
         if frame.get("attached"):
-            return self._end_attached_run(frame, code)
+            return self.end_attached_run(frame, code)
         if code:
             return f"command terminated with exit code {code}\n", code
         return "", 0
 
-    def _end_attached_run(self, frame: dict, code: int) -> tuple[str, int]:
+    def end_attached_run(self, frame: dict, code: int) -> tuple[str, int]:
         """Leaving `kubectl run -it`: the shell was the container's main process, so it ends too."""
         from webapp.cluster.errors import ApiError
         pod = self.cluster.find("pods", frame["namespace"], frame["pod"])

@@ -122,7 +122,7 @@ class World:
                          attach_rm: bool) -> tuple[str, int]:
         """What kubectl prints when an attached `kubectl run` process ends, and its exit status."""
         frame = {"namespace": namespace, "pod": pod_name, "container": container, "attach_rm": attach_rm}
-        return self.terminal._end_attached_run(frame, code)
+        return self.terminal.end_attached_run(frame, code)
 
     def host_for_pod(self, namespace: str, pod_name: str, container: str):
         from .pod_host import PodHost
